@@ -1,0 +1,66 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+# Each installs what is missing, so a fresh Debian 12 machine needs nothing else.
+
+DB          ?= data/tanzim.db
+LISTEN      ?= 127.0.0.1:8080
+TEST_PRESET ?= $(if $(CI),ci,debug)
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian 12 packages the build, the tests and the benchmark use.
+PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
+  libboost-dev libsqlite3-dev libicu-dev libsodium-dev libcli11-dev \
+  nlohmann-json3-dev libspdlog-dev libphonenumber-dev liburiparser-dev libcsv-dev \
+  libgtest-dev libgmock-dev iso-codes curl wrk
+
+.PHONY: deps build run test bench setup db format tidy clean
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake --preset release
+	cmake --build --preset release
+
+# Creates or migrates the store, loads the territories, and creates the first
+# admin account once, printing its password (the only time it is shown).
+db: build
+	@mkdir -p $(dir $(DB))
+	./build/tanzim init --db $(DB)
+	@password=$$(head -c 18 /dev/urandom | base64 | tr '+/' '-_'); \
+	printf '%s\n' "$$password" | ./build/tanzim user add --db $(DB) --login admin --role admin; \
+	rc=$$?; \
+	if [ $$rc -eq 0 ]; then \
+	  echo "First account created. login: admin  password: $$password  (shown only now)"; \
+	elif [ $$rc -ne 3 ]; then exit $$rc; fi
+
+setup: db
+
+run: setup
+	./build/tanzim serve --db $(DB) --listen $(LISTEN)
+
+test: setup
+	cmake --preset $(TEST_PRESET)
+	cmake --build --preset $(TEST_PRESET)
+	ctest --preset $(TEST_PRESET)
+
+bench: deps
+	cmake --preset bench
+	cmake --build --preset bench
+	bench/run.sh
+
+format:
+	find src bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+tidy:
+	cmake --preset debug
+	find src -name '*.cc' | xargs clang-tidy -p build-debug --quiet
+
+clean:
+	rm -rf build build-debug build-ci build-bench

@@ -1,0 +1,21 @@
+# tanzim_module(NAME DEPS target...)
+# One static library per module folder: every *.cc beside this call except the
+# *_test.cc files, which become one GoogleTest executable named NAME_test.
+function(tanzim_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS;TEST_DEPS;SOURCES" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  if(tests)
+    list(REMOVE_ITEM sources ${tests})
+  endif()
+  add_library(tanzim_${name} STATIC ${sources} ${ARG_SOURCES})
+  target_include_directories(tanzim_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(tanzim_${name} PUBLIC ${ARG_DEPS})
+  if(TANZIM_TESTS AND tests)
+    add_executable(${name}_test ${tests})
+    target_link_libraries(${name}_test PRIVATE tanzim_${name} ${ARG_TEST_DEPS} GTest::gtest GTest::gtest_main)
+    target_precompile_headers(${name}_test PRIVATE <gtest/gtest.h> <nlohmann/json.hpp>)
+    gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST
+                         PROPERTIES ENVIRONMENT "TANZIM_BINARY=$<TARGET_FILE:tanzim>")
+  endif()
+endfunction()

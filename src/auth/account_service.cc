@@ -1,0 +1,95 @@
+#include "auth/account_service.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "core/base64.h"
+
+namespace tanzim::auth {
+namespace {
+
+constexpr size_t kTokenBytes = 32;
+constexpr size_t kMinPassword = 8;
+constexpr size_t kMaxPassword = 128;
+
+bool IsValidLogin(std::string_view login) {
+  if (login.size() < 3 || login.size() > 64) return false;
+  for (const char c : login) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                    c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// BLAKE2b-256 of a token: what the store keeps and looks up.
+std::string TokenHash(std::string_view token) {
+  std::string hash(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(hash.data()), hash.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
+  return hash;
+}
+
+}  // namespace
+
+AccountService::AccountService(AccountStore& accounts, territory::TerritoryStore& territories)
+    : accounts_(accounts), territories_(territories) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+}
+
+Result<int64_t> AccountService::AddUser(std::string_view login, std::string_view role_name,
+                                        const std::optional<std::string>& scope_code,
+                                        std::string_view password) {
+  std::vector<FieldError> errors;
+  if (!IsValidLogin(login)) errors.push_back({"login", "field.login_invalid"});
+  const auto role = ParseRole(role_name);
+  if (!role) errors.push_back({"role", "field.role_invalid"});
+  if (password.size() < kMinPassword || password.size() > kMaxPassword) {
+    errors.push_back({"password", "field.password_length"});
+  }
+  if (role == Role::kAdmin && scope_code) {
+    errors.push_back({"scope", "field.scope_national"});
+  } else if (role && role != Role::kAdmin) {
+    if (!scope_code) {
+      errors.push_back({"scope", "field.required"});
+    } else {
+      auto found = territories_.Find(*scope_code);
+      if (!found.ok()) return std::move(found).error();
+      if (!found->has_value()) errors.push_back({"scope", "field.territory_unknown"});
+    }
+  }
+  if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+
+  NewUser user{std::string(login), *role, scope_code, std::string(crypto_pwhash_STRBYTES, '\0')};
+  if (crypto_pwhash_str_alg(user.password_hash.data(), password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Error::Internal("argon2id hashing ran out of memory");
+  }
+  user.password_hash.resize(user.password_hash.find('\0'));
+  return accounts_.AddUser(user);
+}
+
+Result<std::string> AccountService::CreateToken(std::string_view login) {
+  auto user = accounts_.FindUserId(login);
+  if (!user.ok()) return std::move(user).error();
+  if (!user->has_value()) return Error::Invalid("login", "field.login_unknown");
+  std::string raw(kTokenBytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string token = Base64UrlEncode(raw);
+  TANZIM_RETURN_IF_ERROR(accounts_.AddToken(**user, TokenHash(token)));
+  return token;
+}
+
+Result<Actor> AccountService::Authenticate(std::string_view bearer_token) {
+  // A token is 43 base64url characters; anything else cannot match, so skip the store.
+  if (bearer_token.size() != 43) return Error(ErrorCode::kUnauthenticated, "error.unauthenticated");
+  auto actor = accounts_.FindActorByToken(TokenHash(bearer_token));
+  if (!actor.ok()) return std::move(actor).error();
+  if (!actor->has_value()) return Error(ErrorCode::kUnauthenticated, "error.unauthenticated");
+  return std::move(**actor);
+}
+
+}  // namespace tanzim::auth

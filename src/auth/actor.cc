@@ -1,0 +1,31 @@
+#include "auth/actor.h"
+
+#include <array>
+#include <utility>
+
+namespace tanzim::auth {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 3> kRoleNames{{
+    {Role::kAdmin, "admin"},
+    {Role::kSecretary, "secretary"},
+    {Role::kViewer, "viewer"},
+}};
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  for (const auto& [r, name] : kRoleNames) {
+    if (r == role) return name;
+  }
+  return "viewer";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& [r, n] : kRoleNames) {
+    if (n == name) return r;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tanzim::auth

@@ -1,0 +1,209 @@
+// tanzim: the one program. Subcommands set up the store, manage accounts and
+// serve the API; see README.md for the set-up that `make run` performs.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <thread>
+
+#include "app/app.h"
+#include "i18n/messages.h"
+#include "web/router.h"
+#include "web/routes.h"
+#include "web/server.h"
+
+namespace {
+
+using tanzim::Error;
+using tanzim::app::App;
+
+// Exit codes scripts can rely on.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitExists = 3;  // `user add` for a login that already exists
+
+constexpr size_t kMaxCsvBytes = 64 << 20;
+
+tanzim::i18n::Lang OperatorLanguage() {
+  const char* lang = std::getenv("LANG");
+  if (lang == nullptr) return tanzim::i18n::Lang::kEn;
+  const std::string_view tag(lang);
+  if (tag.starts_with("ar")) return tanzim::i18n::Lang::kAr;
+  if (tag.starts_with("fr")) return tanzim::i18n::Lang::kFr;
+  return tanzim::i18n::Lang::kEn;
+}
+
+int Report(const Error& error) {
+  const auto lang = OperatorLanguage();
+  std::cerr << "tanzim: " << tanzim::i18n::Translate(error.message_key(), lang) << '\n';
+  for (const auto& field : error.fields()) {
+    std::cerr << "  " << field.field << ": " << tanzim::i18n::Translate(field.message_key, lang)
+              << '\n';
+  }
+  if (!error.log_detail().empty()) spdlog::error("{}", error.log_detail());
+  return kExitFailure;
+}
+
+std::unique_ptr<App> OpenOrExit(const std::string& db) {
+  auto app = App::Open(db);
+  if (!app.ok()) std::exit(Report(app.error()));
+  return std::move(app).value();
+}
+
+int Serve(const std::string& db, const std::string& listen, int threads) {
+  const auto colon = listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    try {
+      port = std::stoi(listen.substr(colon + 1));
+    } catch (const std::exception&) {
+      port = -1;
+    }
+  }
+  if (port < 0 || port > 65535) {
+    std::cerr << "tanzim: --listen must be HOST:PORT\n";
+    return kExitFailure;
+  }
+  auto app = OpenOrExit(db);
+  tanzim::web::Router router(
+      [&app](std::string_view token) { return app->accounts().Authenticate(token); });
+  tanzim::web::AddSystemRoutes(router);
+  tanzim::web::AddTerritoryRoutes(router, app->territories());
+  tanzim::web::AddPeopleRoutes(router, app->people());
+
+  // Block the stop signals before any thread starts, so only sigwait sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  tanzim::web::Server server(
+      router, {.host = listen.substr(0, colon), .port = static_cast<uint16_t>(port),
+               .threads = threads});
+  auto bound = server.Start();
+  if (!bound.ok()) return Report(bound.error());
+  spdlog::info("serving on http://{}:{}", listen.substr(0, colon), *bound);
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  spdlog::info("stopping on signal {}", signal);
+  server.Stop();
+  server.Wait();
+  return kExitOk;
+}
+
+std::string ReadPassword() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+int ImportCommunes(const std::string& db, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << "tanzim: cannot read " << file << '\n';
+    return kExitFailure;
+  }
+  std::string csv;
+  csv.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (csv.size() > kMaxCsvBytes) {
+    std::cerr << "tanzim: " << file << " is larger than 64 MiB\n";
+    return kExitFailure;
+  }
+  auto app = OpenOrExit(db);
+  auto report = app->territories().ImportCommunes(csv);
+  if (!report.ok()) return Report(report.error());
+  if (!report->rejected.empty()) {
+    const auto lang = OperatorLanguage();
+    std::cerr << "tanzim: nothing imported; " << report->rejected.size() << " problem(s):\n";
+    for (const auto& bad : report->rejected) {
+      std::cerr << "  " << bad.field << ": " << tanzim::i18n::Translate(bad.message_key, lang)
+                << '\n';
+    }
+    return kExitFailure;
+  }
+  std::cout << "communes: " << report->counts.inserted << " added, " << report->counts.updated
+            << " updated, " << report->counts.unchanged << " unchanged\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("tanzim"));
+  CLI::App cli{"Tanzim: membership and field organizing for territorial organizations"};
+  cli.require_subcommand(1);
+  std::string db;
+  int exit_code = kExitOk;
+
+  auto* init = cli.add_subcommand("init", "Create or migrate the store and load the territories");
+  init->add_option("--db", db, "Store: path of the SQLite file")->required();
+  std::string iso_json = tanzim::app::kIsoCodesJson;
+  init->add_option("--iso-codes", iso_json, "ISO 3166-2 JSON from Debian's iso-codes");
+  init->callback([&] {
+    auto app = OpenOrExit(db);
+    auto done = tanzim::app::Init(*app, iso_json);
+    exit_code = done.ok() ? kExitOk : Report(done.error());
+  });
+
+  auto* serve = cli.add_subcommand("serve", "Serve the API until SIGTERM");
+  serve->add_option("--db", db, "Store: path of the SQLite file")->required();
+  std::string listen = "127.0.0.1:8080";
+  serve->add_option("--listen", listen, "HOST:PORT to listen on");
+  int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 256));
+  serve->callback([&] { exit_code = Serve(db, listen, threads); });
+
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add an account; the password is read from stdin");
+  std::string login;
+  std::string role;
+  std::optional<std::string> scope;
+  user_add->add_option("--db", db, "Store: path of the SQLite file")->required();
+  user_add->add_option("--login", login, "Login")->required();
+  user_add->add_option("--role", role, "admin | secretary | viewer")->required();
+  user_add->add_option("--scope", scope, "Territory code the account acts within");
+  user_add->callback([&] {
+    auto app = OpenOrExit(db);
+    auto id = app->accounts().AddUser(login, role, scope, ReadPassword());
+    if (!id.ok() && id.error().code() == tanzim::ErrorCode::kConflict) {
+      std::cerr << "tanzim: login " << login << " already exists\n";
+      exit_code = kExitExists;
+    } else {
+      exit_code = id.ok() ? kExitOk : Report(id.error());
+    }
+  });
+
+  auto* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Print a new bearer token for a login");
+  token_create->add_option("--db", db, "Store: path of the SQLite file")->required();
+  token_create->add_option("--login", login, "Login")->required();
+  token_create->callback([&] {
+    auto app = OpenOrExit(db);
+    auto created = app->accounts().CreateToken(login);
+    if (!created.ok()) {
+      exit_code = Report(created.error());
+      return;
+    }
+    std::cout << *created << std::endl;
+  });
+
+  auto* import = cli.add_subcommand("import", "Import reference data");
+  import->require_subcommand(1);
+  auto* communes = import->add_subcommand("communes", "Import communes from CSV");
+  std::string file;
+  communes->add_option("--db", db, "Store: path of the SQLite file")->required();
+  communes->add_option("file", file, "CSV: code,name_ar,name_fr,parent_code")->required();
+  communes->callback([&] { exit_code = ImportCommunes(db, file); });
+
+  CLI11_PARSE(cli, argc, argv);
+  return exit_code;
+}

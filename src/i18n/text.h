@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Unicode-aware text helpers, all backed by ICU.
+namespace tanzim::i18n {
+
+// A byte string sorting the way Arabic readers expect (ICU "ar" collation,
+// Latin script after Arabic). Compare keys with memcmp; equal names give equal keys.
+std::string ArabicSortKey(std::string_view utf8);
+
+// Lower-cased, accents and Arabic diacritics (harakat, tatweel) removed, NFC:
+// the form that name search compares.
+std::string FoldForSearch(std::string_view utf8);
+
+// Trims Unicode white space at both ends and collapses inner runs to one space.
+std::string NormalizeSpaces(std::string_view utf8);
+
+// Number of code points, or nullopt when the bytes are not valid UTF-8.
+std::optional<size_t> CodePointCount(std::string_view utf8);
+
+// True when the text holds control or unassigned characters that have no place
+// in a name or an address (tabs and newlines included).
+bool HasControlCharacters(std::string_view utf8);
+
+}  // namespace tanzim::i18n

@@ -1,0 +1,273 @@
+#include "people/people_service.h"
+
+#include <map>
+
+#include "auth/authorization.h"
+#include "core/base64.h"
+#include "core/time.h"
+#include "i18n/text.h"
+#include "people/validators.h"
+
+namespace tanzim::people {
+namespace {
+
+constexpr size_t kMaxNameLength = 200;
+constexpr size_t kMaxQueryLength = 100;
+
+std::chrono::year_month_day SystemToday() {
+  return std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+// Applies one patch field: absent keeps, null clears, a value replaces.
+void Apply(std::optional<std::string>& field, const Patch<std::string>& patch) {
+  if (patch) field = *patch;
+}
+
+// A name: spaces normalized, empty means none; adds an error if unacceptable.
+std::optional<std::string> CheckName(const std::optional<std::string>& raw, const char* field,
+                                     std::vector<FieldError>& errors) {
+  if (!raw) return std::nullopt;
+  std::string name = i18n::NormalizeSpaces(*raw);
+  if (name.empty()) return std::nullopt;
+  if (i18n::HasControlCharacters(name)) {
+    errors.push_back({field, "field.text_invalid"});
+  } else if (i18n::CodePointCount(name).value_or(0) > kMaxNameLength) {
+    errors.push_back({field, "field.too_long"});
+  }
+  return name;
+}
+
+// Normalizes an optional identifying field with `normalize`; a value it refuses
+// adds `message_key` for `field`.
+template <typename Normalize>
+std::optional<std::string> CheckField(const std::optional<std::string>& raw, const char* field,
+                                      const char* message_key, Normalize normalize,
+                                      std::vector<FieldError>& errors) {
+  if (!raw) return std::nullopt;
+  auto normal = normalize(*raw);
+  if (!normal) errors.push_back({field, message_key});
+  return normal;
+}
+
+// "/MA-03/MA-MOU/12345/" → {"MA-03", "MA-MOU"}: a person's region and province.
+std::pair<std::string, std::string> RegionAndProvince(const std::string& path) {
+  const auto second = path.find('/', 1);
+  const auto third = path.find('/', second + 1);
+  return {path.substr(1, second - 1), path.substr(second + 1, third - second - 1)};
+}
+
+std::string EncodeCursor(const PersonRow& last) {
+  std::string bytes(8, '\0');
+  for (int i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<char>((static_cast<uint64_t>(last.person.id) >> (56 - 8 * i)) & 0xff);
+  }
+  return Base64UrlEncode(bytes + last.sort_key);
+}
+
+bool DecodeCursor(const std::string& cursor, PeopleQuery& query) {
+  auto bytes = Base64UrlDecode(cursor);
+  if (!bytes || bytes->size() < 9) return false;
+  uint64_t id = 0;
+  for (int i = 0; i < 8; ++i) id = (id << 8) | static_cast<unsigned char>((*bytes)[i]);
+  if (id == 0 || id > static_cast<uint64_t>(INT64_MAX)) return false;
+  query.after_id = static_cast<int64_t>(id);
+  query.after_sort_key = bytes->substr(8);
+  return true;
+}
+
+}  // namespace
+
+PeopleService::PeopleService(PeopleStore& people, territory::TerritoryStore& territories,
+                             Today today)
+    : people_(people), territories_(territories), today_(today ? std::move(today) : SystemToday) {}
+
+PeopleService::TerritoryLookup PeopleService::StoreLookup() {
+  return [this](const std::string& code) { return territories_.Find(code); };
+}
+
+Result<territory::Territory> PeopleService::FindTerritory(const std::string& code,
+                                                          const std::string& field) {
+  auto found = territories_.Find(code);
+  if (!found.ok()) return std::move(found).error();
+  if (!found->has_value()) return Error::Invalid(field, "field.territory_unknown");
+  return std::move(**found);
+}
+
+Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& base,
+                                       const PersonDraft& draft, const TerritoryLookup& lookup) {
+  Person p = base;
+  Apply(p.name_ar, draft.name_ar);
+  Apply(p.name_latin, draft.name_latin);
+  Apply(p.gender, draft.gender);
+  Apply(p.birth_date, draft.birth_date);
+  Apply(p.cin, draft.cin);
+  Apply(p.phone, draft.phone);
+  Apply(p.email, draft.email);
+  std::optional<std::string> territory_code;
+  if (!p.territory_code.empty()) territory_code = p.territory_code;
+  Apply(territory_code, draft.territory_code);
+
+  std::vector<FieldError> errors;
+  p.name_ar = CheckName(p.name_ar, "name_ar", errors);
+  p.name_latin = CheckName(p.name_latin, "name_latin", errors);
+  if (!p.name_ar && !p.name_latin) {
+    errors.push_back({"name_ar", "field.name_required"});
+    errors.push_back({"name_latin", "field.name_required"});
+  }
+  if (p.gender && *p.gender != "f" && *p.gender != "m") {
+    errors.push_back({"gender", "field.gender_invalid"});
+  }
+  if (p.birth_date) {
+    switch (CheckBirthDate(*p.birth_date, today_())) {
+      case BirthDateCheck::kOk:
+        break;
+      case BirthDateCheck::kInvalid:
+        errors.push_back({"birth_date", "field.date_invalid"});
+        break;
+      case BirthDateCheck::kFuture:
+        errors.push_back({"birth_date", "field.date_future"});
+        break;
+    }
+  }
+  p.cin = CheckField(p.cin, "cin", "field.cin_invalid", NormalizeCin, errors);
+  p.phone = CheckField(p.phone, "phone", "field.phone_invalid", NormalizePhone, errors);
+  p.email = CheckField(p.email, "email", "field.email_invalid", NormalizeEmail, errors);
+
+  std::optional<territory::Territory> where;
+  if (!territory_code) {
+    errors.push_back({"territory_code", "field.required"});
+  } else {
+    auto found = lookup(*territory_code);
+    if (!found.ok()) return std::move(found).error();
+    if (!found->has_value()) {
+      errors.push_back({"territory_code", "field.territory_unknown"});
+    } else if ((*found)->kind == territory::Kind::kRegion) {
+      errors.push_back({"territory_code", "field.territory_kind"});
+    } else {
+      where = std::move(**found);
+    }
+  }
+  if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+  TANZIM_RETURN_IF_ERROR(
+      auth::CheckAccess(actor, auth::Action::kWrite, *where, "territory_code"));
+
+  PersonRow row;
+  p.territory_code = where->code;
+  std::tie(row.region_code, row.province_code) = RegionAndProvince(where->path);
+  const std::string& display = p.name_ar ? *p.name_ar : *p.name_latin;
+  row.sort_key = i18n::ArabicSortKey(display);
+  row.search_text = i18n::FoldForSearch(p.name_ar.value_or("") + "\x1f" + p.name_latin.value_or(""));
+  p.updated_at = UtcNowRfc3339();
+  if (p.created_at.empty()) p.created_at = p.updated_at;
+  row.person = std::move(p);
+  return row;
+}
+
+Result<Person> PeopleService::Create(const auth::Actor& actor, const PersonDraft& draft) {
+  if (actor.role == auth::Role::kViewer) return Error::Denied();
+  auto row = Build(actor, Person{}, draft, StoreLookup());
+  if (!row.ok()) return std::move(row).error();
+  return people_.Insert(*row);
+}
+
+Status PeopleService::CreateMany(const auth::Actor& actor, const std::vector<PersonDraft>& drafts) {
+  // Bulk loads name a few thousand communes for a million people: look each up once.
+  std::map<std::string, std::optional<territory::Territory>, std::less<>> seen;
+  const TerritoryLookup cached =
+      [&](const std::string& code) -> Result<std::optional<territory::Territory>> {
+    auto it = seen.find(code);
+    if (it != seen.end()) return it->second;
+    auto found = territories_.Find(code);
+    if (!found.ok()) return std::move(found).error();
+    seen.emplace(code, *found);
+    return found;
+  };
+  std::vector<PersonRow> rows;
+  rows.reserve(drafts.size());
+  for (const PersonDraft& draft : drafts) {
+    auto row = Build(actor, Person{}, draft, cached);
+    if (!row.ok()) return std::move(row).error();
+    rows.push_back(std::move(row).value());
+  }
+  return people_.InsertMany(rows);
+}
+
+Result<Person> PeopleService::Get(const auth::Actor& actor, int64_t id) {
+  auto found = people_.Find(id);
+  if (!found.ok()) return std::move(found).error();
+  if (!found->has_value()) return Error::NotFound();
+  auto where = FindTerritory((*found)->territory_code, "territory_code");
+  if (!where.ok()) return std::move(where).error();
+  // Out of scope reads as absent: ids must not reveal who is on file elsewhere.
+  if (!auth::MayAccess(actor, auth::Action::kRead, *where)) return Error::NotFound();
+  return std::move(**found);
+}
+
+Result<Person> PeopleService::Update(const auth::Actor& actor, int64_t id,
+                                     const PersonDraft& patch) {
+  return people_.Update(id, [&](const Person& current) -> Result<PersonRow> {
+    auto where = FindTerritory(current.territory_code, "territory_code");
+    if (!where.ok()) return std::move(where).error();
+    if (!auth::MayAccess(actor, auth::Action::kRead, *where)) return Error::NotFound();
+    TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, *where, "id"));
+    return Build(actor, current, patch, StoreLookup());
+  });
+}
+
+Status PeopleService::Remove(const auth::Actor& actor, int64_t id) {
+  return people_.Remove(id, [&](const Person& current) -> Status {
+    auto where = FindTerritory(current.territory_code, "territory_code");
+    if (!where.ok()) return std::move(where).error();
+    if (!auth::MayAccess(actor, auth::Action::kRead, *where)) return Error::NotFound();
+    return auth::CheckAccess(actor, auth::Action::kWrite, *where, "id");
+  });
+}
+
+Result<Page<Person>> PeopleService::List(const auth::Actor& actor, const ListRequest& request) {
+  std::optional<territory::Territory> requested;
+  if (request.territory) {
+    auto found = FindTerritory(*request.territory, "territory");
+    if (!found.ok()) return std::move(found).error();
+    requested = std::move(found).value();
+  }
+  PeopleQuery query;
+  query.limit = request.limit + 1;  // one more tells whether a next page exists
+  if (request.cursor && !DecodeCursor(*request.cursor, query)) {
+    return Error::Invalid("cursor", "field.cursor_invalid");
+  }
+  if (request.q) {
+    if (i18n::HasControlCharacters(*request.q)) return Error::Invalid("q", "field.text_invalid");
+    if (i18n::CodePointCount(*request.q).value_or(0) > kMaxQueryLength) {
+      return Error::Invalid("q", "field.too_long");
+    }
+    std::string folded = i18n::FoldForSearch(i18n::NormalizeSpaces(*request.q));
+    if (!folded.empty()) query.search = std::move(folded);
+  }
+  const auth::ListScope scope = auth::NarrowToScope(actor, requested);
+  Page<Person> page;
+  if (scope.empty) return page;
+  if (scope.within) {
+    const territory::Territory& t = *scope.within;
+    query.territory_code = t.code;
+    if (t.kind == territory::Kind::kRegion) {
+      query.level = TerritoryLevel::kRegion;
+    } else if (territory::IsProvinceLevel(t.kind)) {
+      query.level = TerritoryLevel::kProvince;
+    } else {
+      query.level = TerritoryLevel::kCommune;
+      query.province_code = t.parent_code.value_or("");
+    }
+  }
+  auto rows = people_.List(query);
+  if (!rows.ok()) return std::move(rows).error();
+  if (static_cast<int>(rows->size()) > request.limit) {
+    rows->resize(request.limit);
+    page.next_cursor = EncodeCursor(rows->back());
+  }
+  page.items.reserve(rows->size());
+  for (PersonRow& row : *rows) page.items.push_back(std::move(row.person));
+  return page;
+}
+
+}  // namespace tanzim::people

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "people/person.h"
+
+namespace tanzim::people {
+
+// A person with the columns the store derives for filtering and ordering.
+struct PersonRow {
+  Person person;
+  std::string province_code;  // the province or prefecture of territory_code
+  std::string region_code;
+  std::string sort_key;     // i18n::ArabicSortKey of the display name
+  std::string search_text;  // i18n::FoldForSearch of both names
+};
+
+// Which column a territory filter uses: the level of the territory decides.
+enum class TerritoryLevel { kRegion, kProvince, kCommune };
+
+struct PeopleQuery {
+  std::optional<TerritoryLevel> level;  // none: nationwide
+  std::string territory_code;           // used when `level` is set
+  std::string province_code;            // for kCommune: its province, to use that index
+  std::optional<std::string> search;    // folded text the names must contain
+  std::optional<std::string> after_sort_key;  // keyset cursor (sort_key, id)
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+// Where people are kept. Implemented per backend (sqlite_people_store.h).
+class PeopleStore {
+ public:
+  virtual ~PeopleStore() = default;
+
+  virtual Result<std::optional<Person>> Find(int64_t id) = 0;
+
+  // Stores a new person and returns it with its id. A CIN already on file is a
+  // kConflict naming "cin".
+  virtual Result<Person> Insert(const PersonRow& row) = 0;
+
+  // Inserts many people in one transaction; nothing is stored if one fails.
+  virtual Status InsertMany(const std::vector<PersonRow>& rows) = 0;
+
+  // Reads person `id`, lets `change` compute the new row, and writes it, all
+  // under the write lock, so concurrent patches never lose each other's fields.
+  // `change` may refuse by returning an Error, and then nothing is written.
+  virtual Result<Person> Update(int64_t id,
+                                const std::function<Result<PersonRow>(const Person&)>& change) = 0;
+
+  // Deletes person `id` after `check` accepts it; kNotFound when absent.
+  virtual Status Remove(int64_t id, const std::function<Status(const Person&)>& check) = 0;
+
+  // Up to `limit` people in (sort_key, id) order after the cursor.
+  virtual Result<std::vector<PersonRow>> List(const PeopleQuery& query) = 0;
+};
+
+}  // namespace tanzim::people

@@ -1,0 +1,222 @@
+#include "people/sqlite_people_store.h"
+
+#include <array>
+
+namespace tanzim::people {
+namespace {
+
+#define TANZIM_PERSON_COLUMNS                                                             \
+  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, "     \
+  "created_at, updated_at, province_code, region_code, sort_key, search_text"
+
+Person ReadPerson(const store::Statement& row) {
+  Person p;
+  p.id = row.Int(0);
+  p.name_ar = row.OptText(1);
+  p.name_latin = row.OptText(2);
+  p.gender = row.OptText(3);
+  p.birth_date = row.OptText(4);
+  p.cin = row.OptText(5);
+  p.phone = row.OptText(6);
+  p.email = row.OptText(7);
+  p.territory_code = row.Text(8);
+  p.created_at = row.Text(9);
+  p.updated_at = row.Text(10);
+  return p;
+}
+
+PersonRow ReadRow(const store::Statement& row) {
+  return {ReadPerson(row), row.Text(11), row.Text(12), row.Blob(13), row.Text(14)};
+}
+
+// Binds the person's writable columns to ?1…?14, in TANZIM_PERSON_COLUMNS order after id.
+void BindRow(store::Statement& s, const PersonRow& r) {
+  const Person& p = r.person;
+  s.Bind(1, p.name_ar)
+      .Bind(2, p.name_latin)
+      .Bind(3, p.gender)
+      .Bind(4, p.birth_date)
+      .Bind(5, p.cin)
+      .Bind(6, p.phone)
+      .Bind(7, p.email)
+      .Bind(8, p.territory_code)
+      .Bind(9, p.created_at)
+      .Bind(10, p.updated_at)
+      .Bind(11, r.province_code)
+      .Bind(12, r.region_code)
+      .BindBlob(13, r.sort_key)
+      .Bind(14, r.search_text);
+}
+
+// The only unique constraint a person can break is the CIN index.
+Error WithCinField(Error error) {
+  if (error.code() != ErrorCode::kConflict) return error;
+  return {ErrorCode::kConflict, "error.conflict", {{"cin", "field.cin_taken"}}};
+}
+
+Result<std::optional<Person>> FindOn(store::Connection& conn, int64_t id) {
+  auto stmt = conn.Prepare("SELECT " TANZIM_PERSON_COLUMNS " FROM people WHERE id = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, id).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<Person>();
+  return std::optional<Person>(ReadPerson(**stmt));
+}
+
+Result<int64_t> InsertOn(store::Connection& conn, const PersonRow& row) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO people (name_ar, name_latin, gender, birth_date, cin, phone, email,"
+      " territory_code, created_at, updated_at, province_code, region_code, sort_key,"
+      " search_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  if (!stmt.ok()) return std::move(stmt).error();
+  BindRow(**stmt, row);
+  auto done = (*stmt)->Run();
+  if (!done.ok()) return WithCinField(std::move(done).error());
+  return conn.LastInsertId();
+}
+
+// One statement per filter level, each shaped so SQLite walks an index in
+// (sort_key, id) order and stops after `limit` rows instead of sorting.
+// ?1 after_sort_key, ?2 after_id, ?3 territory, ?4 province, ?5 LIKE pattern, ?6 limit.
+constexpr std::array<const char*, 4> kListSql{
+    // nationwide
+    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_name"
+    " WHERE (sort_key, id) > (?1, ?2) AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " ORDER BY sort_key, id LIMIT ?6",
+    // a region
+    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_name"
+    " WHERE region_code = ?3 AND (sort_key, id) > (?1, ?2)"
+    " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " ORDER BY sort_key, id LIMIT ?6",
+    // a province or prefecture
+    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_province"
+    " WHERE province_code = ?3 AND (sort_key, id) > (?1, ?2)"
+    " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " ORDER BY sort_key, id LIMIT ?6",
+    // a commune: walk its province's index, keep the commune's rows
+    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_province"
+    " WHERE province_code = ?4 AND territory_code = ?3 AND (sort_key, id) > (?1, ?2)"
+    " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\') ORDER BY sort_key, id LIMIT ?6",
+};
+
+const char* ListSql(const std::optional<TerritoryLevel>& level) {
+  if (!level) return kListSql[0];
+  switch (*level) {
+    case TerritoryLevel::kRegion:
+      return kListSql[1];
+    case TerritoryLevel::kProvince:
+      return kListSql[2];
+    case TerritoryLevel::kCommune:
+      return kListSql[3];
+  }
+  return kListSql[0];
+}
+
+// '%text%' with LIKE's own wildcards in the text escaped.
+std::string ContainsPattern(const std::string& text) {
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
+}  // namespace
+
+Result<std::optional<Person>> SqlitePeopleStore::Find(int64_t id) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  return FindOn(**conn, id);
+}
+
+Result<Person> SqlitePeopleStore::Insert(const PersonRow& row) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto id = InsertOn(**conn, row);
+  if (!id.ok()) return std::move(id).error();
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  Person stored = row.person;
+  stored.id = *id;
+  return stored;
+}
+
+Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  for (const PersonRow& row : rows) {
+    auto id = InsertOn(**conn, row);
+    if (!id.ok()) return std::move(id).error();
+  }
+  return tx->Commit();
+}
+
+Result<Person> SqlitePeopleStore::Update(
+    int64_t id, const std::function<Result<PersonRow>(const Person&)>& change) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto current = FindOn(**conn, id);
+  if (!current.ok()) return std::move(current).error();
+  if (!current->has_value()) return Error::NotFound();
+  auto next = change(**current);
+  if (!next.ok()) return std::move(next).error();
+  auto stmt = (*conn)->Prepare(
+      "UPDATE people SET name_ar = ?1, name_latin = ?2, gender = ?3, birth_date = ?4, cin = ?5,"
+      " phone = ?6, email = ?7, territory_code = ?8, created_at = ?9, updated_at = ?10,"
+      " province_code = ?11, region_code = ?12, sort_key = ?13, search_text = ?14"
+      " WHERE id = ?15");
+  if (!stmt.ok()) return std::move(stmt).error();
+  BindRow(**stmt, *next);
+  auto done = (*stmt)->Bind(15, id).Run();
+  if (!done.ok()) return WithCinField(std::move(done).error());
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  Person stored = next->person;
+  stored.id = id;
+  return stored;
+}
+
+Status SqlitePeopleStore::Remove(int64_t id, const std::function<Status(const Person&)>& check) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto current = FindOn(**conn, id);
+  if (!current.ok()) return std::move(current).error();
+  if (!current->has_value()) return Error::NotFound();
+  TANZIM_RETURN_IF_ERROR(check(**current));
+  auto stmt = (*conn)->Prepare("DELETE FROM people WHERE id = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, id).Run());
+  return tx->Commit();
+}
+
+Result<std::vector<PersonRow>> SqlitePeopleStore::List(const PeopleQuery& query) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare(ListSql(query.level));
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  s.BindBlob(1, query.after_sort_key.value_or(""))
+      .Bind(2, query.after_id)
+      .Bind(3, query.territory_code)
+      .Bind(4, query.province_code)
+      .Bind(6, int64_t{query.limit});
+  if (query.search) s.Bind(5, ContainsPattern(*query.search));
+  std::vector<PersonRow> rows;
+  while (true) {
+    auto row = s.Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    rows.push_back(ReadRow(s));
+  }
+  return rows;
+}
+
+}  // namespace tanzim::people

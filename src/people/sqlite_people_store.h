@@ -1,0 +1,24 @@
+#pragma once
+
+#include "people/people_store.h"
+#include "store/sqlite.h"
+
+namespace tanzim::people {
+
+class SqlitePeopleStore final : public PeopleStore {
+ public:
+  explicit SqlitePeopleStore(store::Pool& pool) : pool_(pool) {}
+
+  Result<std::optional<Person>> Find(int64_t id) override;
+  Result<Person> Insert(const PersonRow& row) override;
+  Status InsertMany(const std::vector<PersonRow>& rows) override;
+  Result<Person> Update(int64_t id,
+                        const std::function<Result<PersonRow>(const Person&)>& change) override;
+  Status Remove(int64_t id, const std::function<Status(const Person&)>& check) override;
+  Result<std::vector<PersonRow>> List(const PeopleQuery& query) override;
+
+ private:
+  store::Pool& pool_;
+};
+
+}  // namespace tanzim::people

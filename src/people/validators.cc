@@ -1,0 +1,99 @@
+#include "people/validators.h"
+
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace tanzim::people {
+namespace {
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+}  // namespace
+
+std::optional<std::string> NormalizeCin(std::string_view text) {
+  std::string cin;
+  for (const char c : text) {
+    if (c == ' ') continue;
+    if (!IsAsciiDigit(c) && !IsAsciiLetter(c)) return std::nullopt;
+    cin.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  const auto first_digit = std::find_if(cin.begin(), cin.end(), IsAsciiDigit);
+  const auto letters = first_digit - cin.begin();
+  const auto digits = cin.end() - first_digit;
+  if (letters < 1 || letters > 2 || digits < 1 || digits > 8) return std::nullopt;
+  if (!std::all_of(first_digit, cin.end(), IsAsciiDigit)) return std::nullopt;
+  return cin;
+}
+
+std::optional<std::string> NormalizePhone(std::string_view text) {
+  if (text.empty() || text.size() > 40) return std::nullopt;
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util.Parse(std::string(text), "MA", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+    return std::nullopt;
+  }
+  if (number.country_code() != 212 || !util.IsValidNumber(number)) return std::nullopt;
+  std::string e164;
+  util.Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+std::optional<std::string> NormalizeEmail(std::string_view text) {
+  if (text.size() < 3 || text.size() > 254) return std::nullopt;
+  const auto at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || text.find('@', at + 1) != text.npos) {
+    return std::nullopt;
+  }
+  const std::string_view domain = text.substr(at + 1);
+  const auto dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size() ||
+      domain.find("..") != domain.npos) {
+    return std::nullopt;
+  }
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') {
+      return std::nullopt;
+    }
+  }
+  std::string email(text);
+  std::transform(email.begin() + static_cast<long>(at), email.end(),
+                 email.begin() + static_cast<long>(at),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return email;
+}
+
+std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto number = [&](size_t from, size_t count) -> std::optional<int> {
+    int value = 0;
+    for (size_t i = from; i < from + count; ++i) {
+      if (!IsAsciiDigit(text[i])) return std::nullopt;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const auto y = number(0, 4);
+  const auto m = number(5, 2);
+  const auto d = number(8, 2);
+  if (!y || !m || !d) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year(*y),
+                                         std::chrono::month(static_cast<unsigned>(*m)),
+                                         std::chrono::day(static_cast<unsigned>(*d))};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+BirthDateCheck CheckBirthDate(std::string_view text, std::chrono::year_month_day today) {
+  const auto date = ParseDate(text);
+  if (!date || date->year() < std::chrono::year(1900)) return BirthDateCheck::kInvalid;
+  if (*date > today) return BirthDateCheck::kFuture;
+  return BirthDateCheck::kOk;
+}
+
+}  // namespace tanzim::people

@@ -1,0 +1,54 @@
+#include "store/migrations.h"
+
+#include <array>
+#include <string_view>
+
+#include "core/time.h"
+
+namespace tanzim::store {
+
+// Embedded from store/migrations/*.sql by CMake.
+std::string_view Migration0001();
+
+namespace {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view (*sql)();
+};
+
+// Append only: a released migration never changes; a new one gets the next number.
+constexpr std::array kMigrations{
+    Migration{1, "foundation", &Migration0001},
+};
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+Status Migrate(Connection& conn) {
+  TANZIM_RETURN_IF_ERROR(
+      conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  for (const Migration& m : kMigrations) {
+    auto tx = Transaction::Begin(conn);
+    if (!tx.ok()) return std::move(tx).error();
+    auto applied = conn.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+    if (!applied.ok()) return std::move(applied).error();
+    auto found = (*applied)->Bind(1, int64_t{m.version}).Step();
+    if (!found.ok()) return std::move(found).error();
+    (*applied)->Reset();
+    if (*found) continue;
+    TANZIM_RETURN_IF_ERROR(conn.Exec(m.sql()));
+    auto record =
+        conn.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    if (!record.ok()) return std::move(record).error();
+    TANZIM_RETURN_IF_ERROR(
+        (*record)->Bind(1, int64_t{m.version}).Bind(2, m.name).Bind(3, UtcNowRfc3339()).Run());
+    TANZIM_RETURN_IF_ERROR(tx->Commit());
+  }
+  return Status::Ok();
+}
+
+}  // namespace tanzim::store

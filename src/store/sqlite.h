@@ -1,0 +1,131 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+
+// A thin RAII layer over the SQLite C API. Statements are prepared once per
+// connection and cached by their (constant) SQL text; values are always bound,
+// never spliced into SQL.
+namespace tanzim::store {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binders take 1-based indexes, as SQLite does. An empty optional binds NULL.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::optional<std::string>& text);
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindNull(int index);
+
+  // Advances to the next row: true while a row is available, false when done.
+  // Failures (constraint, busy, I/O) come back as an Error.
+  Result<bool> Step();
+  // Runs a statement that returns no rows.
+  Status Run();
+
+  int64_t Int(int column) const;
+  std::string Text(int column) const;
+  std::optional<std::string> OptText(int column) const;
+  std::string Blob(int column) const;
+  bool IsNull(int column) const;
+
+  // Clears bindings and rewinds; the cache calls this before handing it out.
+  void Reset();
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+// One SQLite connection. Not thread-safe: a Pool hands each to one thread at a time.
+class Connection {
+ public:
+  // Opens (creating if absent) the database file and applies Tanzim's pragmas.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Returns the cached, reset statement for `sql`. The SQL must be a constant.
+  Result<Statement*> Prepare(std::string_view sql);
+  // Executes one or more statements without results (DDL, pragmas).
+  Status Exec(std::string_view sql);
+  int64_t LastInsertId() const;
+  int Changes() const;
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string_view, std::unique_ptr<Statement>> statements_;
+};
+
+// Maps a failed SQLite call to an Error: constraint → conflict, busy → unavailable,
+// anything else → internal with the SQLite text kept for the log only.
+Error SqliteError(sqlite3* db, int rc, std::string_view what);
+
+// A set of connections to one file. Acquire() lends one to the calling thread
+// until the Lease goes out of scope.
+class Pool {
+ public:
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    ~Lease();
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  explicit Pool(std::string path) : path_(std::move(path)) {}
+  Result<Lease> Acquire();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// BEGIN IMMEDIATE … COMMIT. Takes the write lock up front so two writers never
+// deadlock upgrading read locks; rolls back unless Commit() succeeded.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Connection& conn);
+  Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Connection* conn) : conn_(conn) {}
+  Connection* conn_;
+};
+
+// Process-wide SQLite settings; call once before any connection opens.
+void ConfigureSqliteOnce();
+
+}  // namespace tanzim::store

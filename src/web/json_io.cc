@@ -1,0 +1,87 @@
+#include "web/json_io.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "i18n/text.h"
+
+namespace tanzim::web {
+namespace {
+
+// Records are flat; anything nested deeper is refused before it costs memory.
+constexpr int kMaxDepth = 4;
+
+}  // namespace
+
+Result<nlohmann::json> ParseJsonObject(const Request& request) {
+  // The Content-Type is not checked: whatever it says, the body must parse as JSON.
+  if (!i18n::CodePointCount(request.body)) return Error::Malformed("body", "field.invalid_utf8");
+  bool too_deep = false;
+  const nlohmann::json::parser_callback_t limit_depth =
+      [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+        if ((event == nlohmann::json::parse_event_t::object_start ||
+             event == nlohmann::json::parse_event_t::array_start) &&
+            depth >= kMaxDepth) {
+          too_deep = true;
+        }
+        return !too_deep;
+      };
+  nlohmann::json parsed = nlohmann::json::parse(request.body, limit_depth, false);
+  if (too_deep || parsed.is_discarded()) return Error::Malformed("body", "field.invalid_json");
+  if (!parsed.is_object()) return Error::Malformed("body", "field.not_object");
+  return parsed;
+}
+
+ObjectReader::ObjectReader(const nlohmann::json& object,
+                           std::initializer_list<std::string_view> allowed)
+    : object_(object) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      errors_.push_back({key, "field.unknown"});
+    }
+  }
+}
+
+Patch<std::string> ObjectReader::String(const char* name) {
+  const auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) {
+    errors_.push_back({name, "field.type_string"});
+    return std::nullopt;
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Status ObjectReader::Finish() {
+  if (errors_.empty()) return Status::Ok();
+  return Error(ErrorCode::kMalformed, "error.malformed", std::move(errors_));
+}
+
+Result<int> ParseLimit(const Request& request) {
+  const auto text = request.Query("limit");
+  if (!text) return kDefaultPageSize;
+  int limit = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 ||
+      limit > kMaxPageSize) {
+    return Error::Invalid("limit", "field.limit_invalid");
+  }
+  return limit;
+}
+
+Result<int64_t> ParseId(std::string_view text) {
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1) return Error::NotFound();
+  return id;
+}
+
+Response JsonResponse(int status, const nlohmann::json& body) {
+  Response response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+}  // namespace tanzim::web

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/page.h"
+#include "core/patch.h"
+#include "core/result.h"
+#include "web/http_types.h"
+
+// Decoding request bodies and parameters, encoding responses: the checks every
+// handler needs, written once.
+namespace tanzim::web {
+
+// The body as a JSON object. Invalid UTF-8, bad JSON, nesting deeper than a
+// flat record needs, or anything but an object → kMalformed naming "body".
+Result<nlohmann::json> ParseJsonObject(const Request& request);
+
+// Reads the members of a JSON object, refusing unknown fields and wrong types.
+// Collects every problem so one answer names them all.
+class ObjectReader {
+ public:
+  ObjectReader(const nlohmann::json& object, std::initializer_list<std::string_view> allowed);
+
+  // A string member: absent, null, or a string; anything else is an error.
+  Patch<std::string> String(const char* name);
+
+  // Ok, or kMalformed listing the unknown and mistyped fields.
+  Status Finish();
+
+ private:
+  const nlohmann::json& object_;
+  std::vector<FieldError> errors_;
+};
+
+// `limit` from the query: 1…kMaxPageSize, kDefaultPageSize when absent.
+Result<int> ParseLimit(const Request& request);
+
+// A positive decimal id from a path segment; kNotFound when it is not one,
+// since no resource could live there.
+Result<int64_t> ParseId(std::string_view text);
+
+// 200/201 with a JSON body.
+Response JsonResponse(int status, const nlohmann::json& body);
+
+// {"items": [...], "next_cursor": ...} with each item converted by `to_json`.
+template <typename T, typename ToJson>
+Response PageResponse(const Page<T>& page, ToJson to_json) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const T& item : page.items) items.push_back(to_json(item));
+  return JsonResponse(200, {{"items", std::move(items)},
+                            {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
+                                                             : nlohmann::json(nullptr)}});
+}
+
+// JSON null for an empty optional.
+inline nlohmann::json OrNull(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace tanzim::web

@@ -1,0 +1,101 @@
+#include "web/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "web/problem.h"
+
+namespace tanzim::web {
+namespace {
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    const size_t end = std::min(path.find('/', start), path.size());
+    out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Fills `params` and returns true when `path` fits `pattern`.
+bool Match(std::string_view pattern, std::string_view path,
+           std::map<std::string, std::string, std::less<>>& params) {
+  const auto want = Segments(pattern);
+  const auto have = Segments(path);
+  if (want.size() != have.size()) return false;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].starts_with('{') && want[i].ends_with('}')) {
+      if (have[i].empty()) return false;
+      params.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The token of an "Authorization: Bearer <token>" header; the scheme is case-insensitive.
+std::string_view BearerToken(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+  }
+  header.remove_prefix(kScheme.size());
+  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+  return header;
+}
+
+}  // namespace
+
+void Router::Add(Method method, std::string pattern, Handler handler, Access access) {
+  routes_.push_back({method, std::move(pattern), access, std::move(handler)});
+}
+
+Response Router::Dispatch(Request& request) const {
+  try {
+    const Route* found = nullptr;
+    std::string allow;
+    for (const Route& route : routes_) {
+      std::map<std::string, std::string, std::less<>> params;
+      if (!Match(route.pattern, request.path, params)) continue;
+      if (route.method == request.method ||
+          (request.method == Method::kHead && route.method == Method::kGet)) {
+        found = &route;
+        request.params = std::move(params);
+        break;
+      }
+      if (!allow.empty()) allow += ", ";
+      allow += MethodName(route.method);
+    }
+    if (found == nullptr) {
+      if (allow.empty()) return ProblemResponse(Error::NotFound(), request.lang);
+      Response response =
+          ProblemResponse({ErrorCode::kMalformed, "error.method_not_allowed"}, request.lang);
+      response.status = 405;
+      response.headers.emplace_back("Allow", allow);
+      return response;
+    }
+    if (found->access == Access::kBearer) {
+      const auto token = BearerToken(request.authorization);
+      if (token.empty()) {
+        return ProblemResponse({ErrorCode::kUnauthenticated, "error.unauthenticated"},
+                               request.lang);
+      }
+      auto actor = authenticate_(token);
+      if (!actor.ok()) return ProblemResponse(actor.error(), request.lang);
+      request.actor = std::move(actor).value();
+    }
+    return found->handler(request);
+  } catch (const std::exception& e) {
+    return ProblemResponse(Error::Internal(std::string("unhandled exception: ") + e.what()),
+                           request.lang);
+  } catch (...) {
+    return ProblemResponse(Error::Internal("unhandled non-standard exception"), request.lang);
+  }
+}
+
+}  // namespace tanzim::web

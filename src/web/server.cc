@@ -1,0 +1,265 @@
+#include "web/server.h"
+
+#include <spdlog/spdlog.h>
+#include <uriparser/Uri.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "i18n/text.h"
+#include "web/problem.h"
+
+namespace tanzim::web {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr size_t kHeaderLimit = 16 * 1024;
+
+std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
+
+Method ToMethod(http::verb verb) {
+  switch (verb) {
+    case http::verb::get:
+      return Method::kGet;
+    case http::verb::post:
+      return Method::kPost;
+    case http::verb::patch:
+      return Method::kPatch;
+    case http::verb::delete_:
+      return Method::kDelete;
+    case http::verb::put:
+      return Method::kPut;
+    case http::verb::head:
+      return Method::kHead;
+    case http::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
+  }
+}
+
+// Splits an origin-form target into a decoded path and query parameters with
+// uriparser. False when the target is not a valid URI reference or decodes to
+// invalid UTF-8.
+bool ParseTarget(std::string_view target, Request& request) {
+  if (target.empty() || target.front() != '/') return false;
+  UriUriA uri;
+  const char* error_pos = nullptr;
+  if (uriParseSingleUriExA(&uri, target.data(), target.data() + target.size(), &error_pos) !=
+      URI_SUCCESS) {
+    return false;
+  }
+  bool ok = true;
+  for (const UriPathSegmentA* seg = uri.pathHead; seg != nullptr; seg = seg->next) {
+    std::string segment(seg->text.first, seg->text.afterLast);
+    uriUnescapeInPlaceExA(segment.data(), URI_FALSE, URI_BR_DONT_TOUCH);
+    segment.resize(std::strlen(segment.c_str()));
+    if (segment.find('/') != std::string::npos) ok = false;
+    request.path += '/';
+    request.path += segment;
+  }
+  if (request.path.empty()) request.path = "/";
+  if (uri.query.first != nullptr && uri.query.first != uri.query.afterLast) {
+    UriQueryListA* items = nullptr;
+    int count = 0;
+    if (uriDissectQueryMallocA(&items, &count, uri.query.first, uri.query.afterLast) !=
+        URI_SUCCESS) {
+      ok = false;
+    } else {
+      for (const UriQueryListA* item = items; item != nullptr; item = item->next) {
+        request.query.emplace(item->key, item->value != nullptr ? item->value : "");
+      }
+      uriFreeQueryListA(items);
+    }
+  }
+  uriFreeUriMembersA(&uri);
+  if (!i18n::CodePointCount(request.path)) ok = false;
+  for (const auto& [key, value] : request.query) {
+    if (!i18n::CodePointCount(key) || !i18n::CodePointCount(value)) ok = false;
+  }
+  return ok;
+}
+
+// One keep-alive connection: read a request, answer it, repeat.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const Router& router, size_t body_limit)
+      : stream_(std::move(socket)), router_(router), body_limit_(body_limit) {}
+
+  void Start() { Read(); }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit_);
+    parser_->header_limit(kHeaderLimit);
+    stream_.expires_after(kIdleTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->OnRead(ec);
+                     });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+      return Close();
+    }
+    if (ec) {
+      // The request could not be read whole: say why, then close, since the
+      // rest of the stream cannot be trusted to start a new request.
+      const bool too_large = ec == http::error::body_limit;
+      const Error error = too_large ? Error(ErrorCode::kPayloadTooLarge, "error.too_large")
+                                    : Error(ErrorCode::kMalformed, "error.malformed");
+      return Write(ProblemResponse(error, i18n::Lang::kAr), 11, false);
+    }
+    const auto& message = parser_->get();
+    Request request;
+    request.method = ToMethod(message.method());
+    request.lang = i18n::NegotiateLanguage(View(message[http::field::accept_language]));
+    request.authorization = std::string(View(message[http::field::authorization]));
+    Response response;
+    if (!ParseTarget(View(message.target()), request)) {
+      response = ProblemResponse(Error::Malformed("target", "field.invalid_utf8"), request.lang);
+    } else {
+      request.body = std::move(parser_->get().body());
+      response = router_.Dispatch(request);
+    }
+    if (request.method == Method::kHead) response.body.clear();
+    Write(std::move(response), message.version(), message.keep_alive());
+  }
+
+  void Write(Response&& response, unsigned version, bool keep_alive) {
+    auto out = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), version);
+    out->set(http::field::content_type, response.content_type);
+    out->set(http::field::cache_control, "no-store");
+    out->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : response.headers) out->set(name, value);
+    out->body() = std::move(response.body);
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    http::async_write(stream_, *out,
+                      [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const Router& router_;
+  size_t body_limit_;
+};
+
+// Accepts on one io_context and hands each connection a Session.
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(asio::io_context& ioc, const Router& router, size_t body_limit)
+      : ioc_(ioc), acceptor_(ioc), router_(router), body_limit_(body_limit) {}
+
+  beast::error_code Bind(const tcp::endpoint& endpoint) {
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return ec;
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    // Several acceptors on one port: the kernel spreads connections over threads.
+    const int one = 1;
+    ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    acceptor_.bind(endpoint, ec);
+    if (ec) return ec;
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    return ec;
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void Accept() {
+    acceptor_.async_accept(ioc_,
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                             if (ec == asio::error::operation_aborted) return;
+                             if (!ec) {
+                               socket.set_option(tcp::no_delay(true), ec);
+                               std::make_shared<Session>(std::move(socket), self->router_,
+                                                         self->body_limit_)
+                                   ->Start();
+                             }
+                             self->Accept();
+                           });
+  }
+
+ private:
+  asio::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  const Router& router_;
+  size_t body_limit_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  const Router& router;
+  ServerOptions options;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<std::thread> threads;
+};
+
+Server::Server(const Router& router, ServerOptions options)
+    : impl_(new Impl{router, std::move(options), {}, {}}) {}
+
+Server::~Server() {
+  Stop();
+  Wait();
+}
+
+Result<uint16_t> Server::Start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return Error::Invalid("listen", "field.listen_invalid");
+  uint16_t port = impl_->options.port;
+  const int threads = std::max(1, impl_->options.threads);
+  for (int i = 0; i < threads; ++i) {
+    auto ioc = std::make_unique<asio::io_context>(1);
+    auto listener = std::make_shared<Listener>(*ioc, impl_->router, impl_->options.body_limit);
+    ec = listener->Bind({address, port});
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", impl_->options.host, port, ec.message());
+      return Error(ErrorCode::kUnavailable, "error.unavailable");
+    }
+    port = listener->port();  // with port 0, the first bind picks it for all
+    listener->Accept();
+    impl_->contexts.push_back(std::move(ioc));
+  }
+  for (auto& ioc : impl_->contexts) {
+    impl_->threads.emplace_back([&ioc] { ioc->run(); });
+  }
+  return port;
+}
+
+void Server::Stop() {
+  for (auto& ioc : impl_->contexts) ioc->stop();
+}
+
+void Server::Wait() {
+  for (auto& thread : impl_->threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace tanzim::web

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "web/router.h"
+
+namespace tanzim::web {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port (tests)
+  int threads = 2;
+  size_t body_limit = 1 << 20;  // larger bodies get 413
+};
+
+// The HTTP/1.1 server (Boost.Beast): one io_context and one SO_REUSEPORT
+// acceptor per thread, so connections never hop threads and handlers need no
+// strand. Handlers run on the I/O thread; store calls are short by design.
+class Server {
+ public:
+  Server(const Router& router, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the I/O threads; returns the port actually bound.
+  Result<uint16_t> Start();
+  // Stops accepting and ends all I/O threads; idempotent, safe from any thread.
+  void Stop();
+  // Blocks until the threads end (after Stop()).
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tanzim::web

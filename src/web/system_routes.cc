@@ -1,0 +1,24 @@
+#include "web/routes.h"
+
+namespace tanzim::web {
+
+void AddSystemRoutes(Router& router) {
+  router.Add(
+      Method::kGet, "/healthz",
+      [](Request&) {
+        Response response;
+        response.body = R"({"status":"ok"})";
+        return response;
+      },
+      Access::kPublic);
+  router.Add(
+      Method::kGet, "/api/v1/openapi.json",
+      [](Request&) {
+        Response response;
+        response.body = std::string(OpenApiDocument());
+        return response;
+      },
+      Access::kPublic);
+}
+
+}  // namespace tanzim::web
