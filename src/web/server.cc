@@ -121,7 +121,10 @@ class Session : public std::enable_shared_from_this<Session> {
       const bool too_large = ec == http::error::body_limit;
       const Error error = too_large ? Error(ErrorCode::kPayloadTooLarge, "error.too_large")
                                     : Error(ErrorCode::kMalformed, "error.malformed");
-      return Write(ProblemResponse(error, i18n::Lang::kAr), 11, false);
+      // The header may have been read before the body overflowed; honour its language.
+      const auto lang =
+          i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
+      return Write(ProblemResponse(error, lang), 11, false);
     }
     const auto& message = parser_->get();
     Request request;
