@@ -15,7 +15,7 @@ function(tanzim_module name)
     add_executable(${name}_test ${tests})
     target_link_libraries(${name}_test PRIVATE tanzim_${name} ${ARG_TEST_DEPS} GTest::gtest GTest::gtest_main)
     target_precompile_headers(${name}_test PRIVATE <gtest/gtest.h> <nlohmann/json.hpp>)
-    gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST
+    gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST TEST_PREFIX "${name}."
                          PROPERTIES ENVIRONMENT "TANZIM_BINARY=$<TARGET_FILE:tanzim>")
   endif()
 endfunction()

@@ -57,8 +57,8 @@ Result<std::unique_ptr<App>> App::Open(const std::string& db) {
 Status Init(App& app, const std::string& iso_json_path) {
   auto counts = app.territories().LoadMorocco(iso_json_path);
   if (!counts.ok()) return std::move(counts).error();
-  spdlog::info("territories: {} added, {} updated, {} unchanged", counts->inserted,
-               counts->updated, counts->unchanged);
+  spdlog::info("territories: {} added, {} updated, {} unchanged", counts->inserted, counts->updated,
+               counts->unchanged);
   return Status::Ok();
 }
 

@@ -16,8 +16,8 @@ constexpr size_t kMaxPassword = 128;
 bool IsValidLogin(std::string_view login) {
   if (login.size() < 3 || login.size() > 64) return false;
   for (const char c : login) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -60,7 +60,8 @@ Result<int64_t> AccountService::AddUser(std::string_view login, std::string_view
       if (!found->has_value()) errors.push_back({"scope", "field.territory_unknown"});
     }
   }
-  if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+  if (!errors.empty())
+    return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
 
   NewUser user{std::string(login), *role, scope_code, std::string(crypto_pwhash_STRBYTES, '\0')};
   if (crypto_pwhash_str_alg(user.password_hash.data(), password.data(), password.size(),

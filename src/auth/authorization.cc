@@ -12,6 +12,7 @@ bool MayAccess(const Actor& actor, Action action, const territory::Territory& wh
 Status CheckAccess(const Actor& actor, Action action, const territory::Territory& where,
                    std::string_view field) {
   if (MayAccess(actor, action, where)) return Status::Ok();
+  if (action == Action::kWrite && actor.role == Role::kViewer) return Error::Denied();
   return Error(ErrorCode::kPermissionDenied, "error.forbidden",
                {{std::string(field), "field.out_of_scope"}});
 }
@@ -20,8 +21,10 @@ ListScope NarrowToScope(const Actor& actor, const std::optional<territory::Terri
   if (actor.role == Role::kAdmin) return {.empty = false, .within = requested};
   if (!actor.scope) return {.empty = true, .within = std::nullopt};
   if (!requested) return {.empty = false, .within = actor.scope};
-  if (territory::Within(*requested, actor.scope->path)) return {.empty = false, .within = requested};
-  if (territory::Within(*actor.scope, requested->path)) return {.empty = false, .within = actor.scope};
+  if (territory::Within(*requested, actor.scope->path))
+    return {.empty = false, .within = requested};
+  if (territory::Within(*actor.scope, requested->path))
+    return {.empty = false, .within = actor.scope};
   return {.empty = true, .within = std::nullopt};
 }
 

@@ -41,8 +41,8 @@ Result<std::optional<int64_t>> SqliteAccountStore::FindUserId(std::string_view l
 Status SqliteAccountStore::AddToken(int64_t user_id, std::string_view token_hash) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  auto stmt = (*conn)->Prepare(
-      "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)");
+  auto stmt =
+      (*conn)->Prepare("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)");
   if (!stmt.ok()) return std::move(stmt).error();
   return (*stmt)->Bind(1, user_id).BindBlob(2, token_hash).Bind(3, UtcNowRfc3339()).Run();
 }

@@ -1,9 +1,10 @@
 // tanzim: the one program. Subcommands set up the store, manage accounts and
 // serve the API; see README.md for the set-up that `make run` performs.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <charconv>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -55,18 +56,26 @@ std::unique_ptr<App> OpenOrExit(const std::string& db) {
   return std::move(app).value();
 }
 
-int Serve(const std::string& db, const std::string& listen, int threads) {
+// "127.0.0.1:8080", "localhost:8080" or "[::1]:8080" → host and port.
+std::optional<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    try {
-      port = std::stoi(listen.substr(colon + 1));
-    } catch (const std::exception&) {
-      port = -1;
-    }
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  std::string host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string digits = listen.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (host.empty() || digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+      port > 65535) {
+    return std::nullopt;
   }
-  if (port < 0 || port > 65535) {
-    std::cerr << "tanzim: --listen must be HOST:PORT\n";
+  return std::pair{host, static_cast<uint16_t>(port)};
+}
+
+int Serve(const std::string& db, const std::string& listen, int threads) {
+  const auto address = ParseListen(listen);
+  if (!address) {
+    std::cerr << "tanzim: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080\n";
     return kExitFailure;
   }
   auto app = OpenOrExit(db);
@@ -83,12 +92,11 @@ int Serve(const std::string& db, const std::string& listen, int threads) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  tanzim::web::Server server(
-      router, {.host = listen.substr(0, colon), .port = static_cast<uint16_t>(port),
-               .threads = threads});
+  tanzim::web::Server server(router,
+                             {.host = address->first, .port = address->second, .threads = threads});
   auto bound = server.Start();
   if (!bound.ok()) return Report(bound.error());
-  spdlog::info("serving on http://{}:{}", listen.substr(0, colon), *bound);
+  spdlog::info("serving on http://{}:{}", address->first, *bound);
   int signal = 0;
   sigwait(&stop_signals, &signal);
   spdlog::info("stopping on signal {}", signal);
@@ -133,9 +141,7 @@ int ImportCommunes(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("tanzim"));
   CLI::App cli{"Tanzim: membership and field organizing for territorial organizations"};
   cli.require_subcommand(1);
@@ -206,4 +212,19 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Exceptions are for start-up and programmer errors; none may end the
+  // process without a word.
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "tanzim: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "tanzim: unexpected failure\n";
+  }
+  return kExitFailure;
 }

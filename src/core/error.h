@@ -15,6 +15,7 @@ enum class ErrorCode {
   kConflict,          // clashes with stored state: duplicate CIN, existing login
   kUnauthenticated,   // no or bad credentials
   kPermissionDenied,  // authenticated but outside the actor's rights
+  kMethodNotAllowed,  // the path exists but not with this method
   kPayloadTooLarge,   // body over the limit
   kUnavailable,       // store busy or down; retrying may help
   kInternal,          // a bug or an unexpected failure; details go to the log only
@@ -36,7 +37,8 @@ class Error {
 
   // Shorthands for the common cases.
   static Error Invalid(std::string field, std::string message_key) {
-    return {ErrorCode::kInvalidArgument, "error.invalid", {{std::move(field), std::move(message_key)}}};
+    return {
+        ErrorCode::kInvalidArgument, "error.invalid", {{std::move(field), std::move(message_key)}}};
   }
   static Error Malformed(std::string field, std::string message_key) {
     return {ErrorCode::kMalformed, "error.malformed", {{std::move(field), std::move(message_key)}}};

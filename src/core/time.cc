@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -10,11 +11,11 @@ std::string UtcNowRfc3339() {
   const auto day = std::chrono::floor<std::chrono::days>(now);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{now - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
                 long(hms.minutes().count()), long(hms.seconds().count()));
-  return buf;
+  return buf.data();
 }
 
 }  // namespace tanzim

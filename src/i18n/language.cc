@@ -14,13 +14,14 @@ Lang NegotiateLanguage(std::string_view accept_language) {
   UErrorCode status = U_ZERO_ERROR;
   UEnumeration* available = uenum_openCharStringsEnumeration(
       kAvailable.data(), static_cast<int32_t>(kAvailable.size()), &status);
-  char result[ULOC_FULLNAME_CAPACITY] = {};
+  std::array<char, ULOC_FULLNAME_CAPACITY> result{};
   UAcceptResult outcome = ULOC_ACCEPT_FAILED;
   const std::string header(accept_language);
-  uloc_acceptLanguageFromHTTP(result, sizeof result, &outcome, header.c_str(), available, &status);
+  uloc_acceptLanguageFromHTTP(result.data(), static_cast<int32_t>(result.size()), &outcome,
+                              header.c_str(), available, &status);
   uenum_close(available);
   if (U_FAILURE(status) || outcome == ULOC_ACCEPT_FAILED) return Lang::kAr;
-  const std::string_view chosen(result);
+  const std::string_view chosen(result.data());
   if (chosen.starts_with("fr")) return Lang::kFr;
   if (chosen.starts_with("en")) return Lang::kEn;
   return Lang::kAr;

@@ -28,8 +28,7 @@ icu::Transliterator& SearchFolder() {
   thread_local std::unique_ptr<icu::Transliterator> folder = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
-        "NFD; [:Nonspacing Mark:] Remove; [\\u0640] Remove; Lower; NFC", UTRANS_FORWARD,
-        status));
+        "NFD; [:Nonspacing Mark:] Remove; [\\u0640] Remove; Lower; NFC", UTRANS_FORWARD, status));
     if (U_FAILURE(status)) throw std::runtime_error("ICU search transliterator unavailable");
     return t;
   }();
@@ -108,6 +107,10 @@ bool HasControlCharacters(std::string_view utf8) {
         type == U_PRIVATE_USE_CHAR) {
       return true;
     }
+    // Invisible format characters (bidi overrides, zero-width space, BOM) can
+    // make two names look alike or reorder what a reader sees; the joiners
+    // ZWNJ and ZWJ have a place in Arabic-script spelling and stay allowed.
+    if (type == U_FORMAT_CHAR && c != 0x200C && c != 0x200D) return true;
   }
   return false;
 }

@@ -22,8 +22,9 @@ std::string NormalizeSpaces(std::string_view utf8);
 // Number of code points, or nullopt when the bytes are not valid UTF-8.
 std::optional<size_t> CodePointCount(std::string_view utf8);
 
-// True when the text holds control or unassigned characters that have no place
-// in a name or an address (tabs and newlines included).
+// True when the text holds control, unassigned or invisible format characters
+// (bidi overrides, zero-width space) that have no place in a name or an
+// address; tabs and newlines included, ZWNJ and ZWJ allowed.
 bool HasControlCharacters(std::string_view utf8);
 
 }  // namespace tanzim::i18n

@@ -108,6 +108,11 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
   if (!p.territory_code.empty()) territory_code = p.territory_code;
   Apply(territory_code, draft.territory_code);
 
+  // A form's empty field means "not given", as null does.
+  for (auto* field : {&p.gender, &p.birth_date, &p.cin, &p.phone, &p.email}) {
+    if (*field && i18n::NormalizeSpaces(**field).empty()) field->reset();
+  }
+
   std::vector<FieldError> errors;
   p.name_ar = CheckName(p.name_ar, "name_ar", errors);
   p.name_latin = CheckName(p.name_latin, "name_latin", errors);
@@ -148,16 +153,17 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
       where = std::move(**found);
     }
   }
-  if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
-  TANZIM_RETURN_IF_ERROR(
-      auth::CheckAccess(actor, auth::Action::kWrite, *where, "territory_code"));
+  if (!errors.empty())
+    return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+  TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, *where, "territory_code"));
 
   PersonRow row;
   p.territory_code = where->code;
   std::tie(row.region_code, row.province_code) = RegionAndProvince(where->path);
   const std::string& display = p.name_ar ? *p.name_ar : *p.name_latin;
   row.sort_key = i18n::ArabicSortKey(display);
-  row.search_text = i18n::FoldForSearch(p.name_ar.value_or("") + "\x1f" + p.name_latin.value_or(""));
+  row.search_text =
+      i18n::FoldForSearch(p.name_ar.value_or("") + "\x1f" + p.name_latin.value_or(""));
   p.updated_at = UtcNowRfc3339();
   if (p.created_at.empty()) p.created_at = p.updated_at;
   row.person = std::move(p);
@@ -225,6 +231,9 @@ Status PeopleService::Remove(const auth::Actor& actor, int64_t id) {
 }
 
 Result<Page<Person>> PeopleService::List(const auth::Actor& actor, const ListRequest& request) {
+  if (request.limit < 1 || request.limit > kMaxPageSize) {
+    return Error::Invalid("limit", "field.limit_invalid");
+  }
   std::optional<territory::Territory> requested;
   if (request.territory) {
     auto found = FindTerritory(*request.territory, "territory");

@@ -24,10 +24,10 @@ struct PersonRow {
 enum class TerritoryLevel { kRegion, kProvince, kCommune };
 
 struct PeopleQuery {
-  std::optional<TerritoryLevel> level;  // none: nationwide
-  std::string territory_code;           // used when `level` is set
-  std::string province_code;            // for kCommune: its province, to use that index
-  std::optional<std::string> search;    // folded text the names must contain
+  std::optional<TerritoryLevel> level;        // none: nationwide
+  std::string territory_code;                 // used when `level` is set
+  std::string province_code;                  // for kCommune: its province, to use that index
+  std::optional<std::string> search;          // folded text the names must contain
   std::optional<std::string> after_sort_key;  // keyset cursor (sort_key, id)
   int64_t after_id = 0;
   int limit = 50;

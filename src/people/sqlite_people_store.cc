@@ -5,8 +5,8 @@
 namespace tanzim::people {
 namespace {
 
-#define TANZIM_PERSON_COLUMNS                                                             \
-  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, "     \
+#define TANZIM_PERSON_COLUMNS                                                        \
+  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, " \
   "created_at, updated_at, province_code, region_code, sort_key, search_text"
 
 Person ReadPerson(const store::Statement& row) {
@@ -80,21 +80,25 @@ Result<int64_t> InsertOn(store::Connection& conn, const PersonRow& row) {
 // ?1 after_sort_key, ?2 after_id, ?3 territory, ?4 province, ?5 LIKE pattern, ?6 limit.
 constexpr std::array<const char*, 4> kListSql{
     // nationwide
-    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_name"
+    "SELECT " TANZIM_PERSON_COLUMNS
+    " FROM people INDEXED BY people_by_name"
     " WHERE (sort_key, id) > (?1, ?2) AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
     " ORDER BY sort_key, id LIMIT ?6",
     // a region
-    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_name"
+    "SELECT " TANZIM_PERSON_COLUMNS
+    " FROM people INDEXED BY people_by_name"
     " WHERE region_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
     " ORDER BY sort_key, id LIMIT ?6",
     // a province or prefecture
-    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_province"
+    "SELECT " TANZIM_PERSON_COLUMNS
+    " FROM people INDEXED BY people_by_province"
     " WHERE province_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
     " ORDER BY sort_key, id LIMIT ?6",
     // a commune: walk its province's index, keep the commune's rows
-    "SELECT " TANZIM_PERSON_COLUMNS " FROM people INDEXED BY people_by_province"
+    "SELECT " TANZIM_PERSON_COLUMNS
+    " FROM people INDEXED BY people_by_province"
     " WHERE province_code = ?4 AND territory_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\') ORDER BY sort_key, id LIMIT ?6",
 };

@@ -4,12 +4,46 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace tanzim::people {
 namespace {
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+// The national number of the usual writings "0612345678", "+212612345678" and
+// "00212612345678" (spaces, dashes and dots allowed between digits), or 0 for
+// anything else. Lets NormalizePhone skip PhoneNumberUtil::Parse, whose regular
+// expressions cost about 20 µs a call (bulk loads validate a million numbers);
+// the number is still checked by IsValidNumber, so the result is the same.
+uint64_t PlainNationalNumber(std::string_view text) {
+  if (text.empty()) return 0;
+  std::string digits;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (IsAsciiDigit(c)) {
+      digits.push_back(c);
+    } else if (!(c == '+' && i == 0) && c != ' ' && c != '-' && c != '.') {
+      return 0;
+    }
+  }
+  std::string_view national(digits);
+  if (text.front() == '+') {
+    if (!national.starts_with("212")) return 0;
+    national.remove_prefix(3);
+  } else if (national.starts_with("00212")) {
+    national.remove_prefix(5);
+  } else if (national.starts_with("0")) {
+    national.remove_prefix(1);
+  } else {
+    return 0;
+  }
+  if (national.size() != 9 || national.front() == '0') return 0;
+  uint64_t number = 0;
+  for (const char c : national) number = number * 10 + static_cast<uint64_t>(c - '0');
+  return number;
+}
 
 }  // namespace
 
@@ -30,14 +64,23 @@ std::optional<std::string> NormalizeCin(std::string_view text) {
 
 std::optional<std::string> NormalizePhone(std::string_view text) {
   if (text.empty() || text.size() > 40) return std::nullopt;
+  // Moroccan numbers are never written with letters; libphonenumber would
+  // read them as vanity digits or an extension marker.
+  if (std::any_of(text.begin(), text.end(), IsAsciiLetter)) return std::nullopt;
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
-  if (util.Parse(std::string(text), "MA", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+  if (const uint64_t national = PlainNationalNumber(text); national != 0) {
+    number.set_country_code(212);
+    number.set_national_number(national);
+  } else if (util.Parse(std::string(text), "MA", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
     return std::nullopt;
   }
-  if (number.country_code() != 212 || !util.IsValidNumber(number)) return std::nullopt;
+  // An extension ("ext. 5") has no place in E.164: refuse rather than drop it.
+  if (number.country_code() != 212 || number.has_extension() || !util.IsValidNumber(number)) {
+    return std::nullopt;
+  }
   std::string e164;
   util.Format(number, PhoneNumberUtil::E164, &e164);
   return e164;

@@ -31,6 +31,20 @@ Status Migrate(Connection& conn) {
   TANZIM_RETURN_IF_ERROR(
       conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  {
+    auto newest = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!newest.ok()) return std::move(newest).error();
+    auto row = (*newest)->Step();
+    if (!row.ok()) return std::move(row).error();
+    const int64_t version = (*newest)->Int(0);
+    (*newest)->Reset();
+    if (version > LatestSchemaVersion()) {
+      // Running older code on a newer schema could silently corrupt data.
+      return Error::Internal("the store has schema version " + std::to_string(version) +
+                             ", newer than this program's " +
+                             std::to_string(LatestSchemaVersion()) + "; upgrade tanzim");
+    }
+  }
   for (const Migration& m : kMigrations) {
     auto tx = Transaction::Begin(conn);
     if (!tx.ok()) return std::move(tx).error();

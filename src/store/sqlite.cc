@@ -61,8 +61,7 @@ int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, co
 
 std::string Statement::Text(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  return text == nullptr ? std::string()
-                         : std::string(text, sqlite3_column_bytes(stmt_, column));
+  return text == nullptr ? std::string() : std::string(text, sqlite3_column_bytes(stmt_, column));
 }
 
 std::optional<std::string> Statement::OptText(int column) const {
@@ -72,8 +71,7 @@ std::optional<std::string> Statement::OptText(int column) const {
 
 std::string Statement::Blob(int column) const {
   const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
-  return data == nullptr ? std::string()
-                         : std::string(data, sqlite3_column_bytes(stmt_, column));
+  return data == nullptr ? std::string() : std::string(data, sqlite3_column_bytes(stmt_, column));
 }
 
 bool Statement::IsNull(int column) const {
@@ -98,9 +96,8 @@ void ConfigureSqliteOnce() {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   ConfigureSqliteOnce();
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     spdlog::error("{}", SqliteError(db, rc, "open " + path).log_detail());
     sqlite3_close(db);
@@ -109,13 +106,13 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   std::unique_ptr<Connection> conn(new Connection(db));
   // WAL lets readers run beside the one writer; synchronous=FULL because a
   // member's record must survive a power cut once we answered 201.
-  TANZIM_RETURN_IF_ERROR(conn->Exec(
-      "PRAGMA journal_mode=WAL;"
-      "PRAGMA synchronous=FULL;"
-      "PRAGMA foreign_keys=ON;"
-      "PRAGMA busy_timeout=5000;"
-      "PRAGMA cache_size=-16384;"
-      "PRAGMA temp_store=MEMORY;"));
+  TANZIM_RETURN_IF_ERROR(
+      conn->Exec("PRAGMA journal_mode=WAL;"
+                 "PRAGMA synchronous=FULL;"
+                 "PRAGMA foreign_keys=ON;"
+                 "PRAGMA busy_timeout=5000;"
+                 "PRAGMA cache_size=-16384;"
+                 "PRAGMA temp_store=MEMORY;"));
   return conn;
 }
 
@@ -151,8 +148,16 @@ int64_t Connection::LastInsertId() const { return sqlite3_last_insert_rowid(db_)
 
 int Connection::Changes() const { return sqlite3_changes(db_); }
 
+void Connection::ResetStatements() {
+  for (sqlite3_stmt* stmt = sqlite3_next_stmt(db_, nullptr); stmt != nullptr;
+       stmt = sqlite3_next_stmt(db_, stmt)) {
+    if (sqlite3_stmt_busy(stmt)) sqlite3_reset(stmt);
+  }
+}
+
 Pool::Lease::~Lease() {
   if (conn_ == nullptr) return;
+  conn_->ResetStatements();
   std::lock_guard lock(pool_->mu_);
   pool_->idle_.push_back(std::move(conn_));
 }

@@ -28,7 +28,9 @@ class Statement {
   // Binders take 1-based indexes, as SQLite does. An empty optional binds NULL.
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, const std::optional<std::string>& text);
   Statement& BindBlob(int index, std::string_view bytes);
@@ -69,6 +71,10 @@ class Connection {
   Status Exec(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
+  // Rewinds every statement left mid-result, ending the read transaction it
+  // holds open; the pool calls it when a connection comes back, so the next
+  // borrower neither reads an old snapshot nor fails to start a write.
+  void ResetStatements();
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

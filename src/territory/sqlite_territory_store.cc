@@ -24,6 +24,51 @@ Result<std::optional<Territory>> FindOn(store::Connection& conn, std::string_vie
   return std::optional<Territory>(ReadRow(**stmt));
 }
 
+// '%' and '_' are LIKE wildcards; codes may contain '_'.
+std::string LikePrefix(std::string_view prefix) {
+  std::string pattern;
+  for (const char c : prefix) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
+// `before` moved to a new parent (`after`): the paths below it and the
+// ancestors copied into its residents' rows follow, in the caller's transaction.
+Status FollowMove(store::Connection& conn, const Territory& before, const Territory& after) {
+  auto paths = conn.Prepare(
+      "UPDATE territories SET path = ?1 || substr(path, ?2)"
+      " WHERE path LIKE ?3 ESCAPE '\\' AND code <> ?4");
+  if (!paths.ok()) return std::move(paths).error();
+  TANZIM_RETURN_IF_ERROR((*paths)
+                             ->Bind(1, after.path)
+                             .Bind(2, static_cast<int64_t>(before.path.size()) + 1)
+                             .Bind(3, LikePrefix(before.path))
+                             .Bind(4, after.code)
+                             .Run());
+  const std::string region = after.path.substr(1, after.path.find('/', 1) - 1);
+  if (IsProvinceLevel(after.kind)) {
+    auto people = conn.Prepare("UPDATE people SET region_code = ?1 WHERE province_code = ?2");
+    if (!people.ok()) return std::move(people).error();
+    return (*people)->Bind(1, region).Bind(2, after.code).Run();
+  }
+  if (after.kind == Kind::kCommune && after.parent_code && before.parent_code) {
+    auto people = conn.Prepare(
+        "UPDATE people SET region_code = ?1, province_code = ?2"
+        " WHERE province_code = ?3 AND territory_code = ?4");
+    if (!people.ok()) return std::move(people).error();
+    return (*people)
+        ->Bind(1, region)
+        .Bind(2, *after.parent_code)
+        .Bind(3, *before.parent_code)
+        .Bind(4, after.code)
+        .Run();
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::optional<Territory>> SqliteTerritoryStore::Find(std::string_view code) {
@@ -90,19 +135,8 @@ Result<WriteCounts> SqliteTerritoryStore::Write(const std::vector<Territory>& te
       continue;
     }
     ++counts.updated;
-    if ((*existing)->path != t.path && t.kind == Kind::kCommune && t.parent_code) {
-      // A commune moved to another province: its residents' copied ancestors follow.
-      auto parent = FindOn(conn, *t.parent_code);
-      if (!parent.ok()) return std::move(parent).error();
-      if (!parent->has_value()) return Error::Internal("commune parent vanished: " + t.code);
-      auto move = conn.Prepare(
-          "UPDATE people SET province_code = ?1, region_code = ?2 WHERE territory_code = ?3");
-      if (!move.ok()) return std::move(move).error();
-      TANZIM_RETURN_IF_ERROR((*move)
-                                 ->Bind(1, (*parent)->code)
-                                 .Bind(2, (*parent)->parent_code.value_or(""))
-                                 .Bind(3, t.code)
-                                 .Run());
+    if ((*existing)->path != t.path) {
+      TANZIM_RETURN_IF_ERROR(FollowMove(conn, **existing, t));
     }
   }
   TANZIM_RETURN_IF_ERROR(tx->Commit());

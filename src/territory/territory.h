@@ -18,7 +18,8 @@ inline bool IsProvinceLevel(Kind kind) {
 }
 
 struct Territory {
-  std::string code;  // ISO 3166-2 for regions and provinces ("MA-03", "MA-MOU"), imported for communes
+  std::string
+      code;  // ISO 3166-2 for regions and provinces ("MA-03", "MA-MOU"), imported for communes
   Kind kind = Kind::kCommune;
   std::string name_ar;
   std::string name_fr;

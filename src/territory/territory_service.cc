@@ -2,6 +2,7 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -28,38 +29,60 @@ const std::map<std::string, std::string, std::less<>> kParentCorrections{
     {"MA-NOU", "MA-06"},  // Nouaceur, Casablanca-Settat
 };
 
-// Splits CSV text into rows of fields with libcsv (RFC 4180 quoting).
-struct CsvRows {
+// Rows of CSV fields (RFC 4180 quoting, via libcsv), each with the line of the
+// file it starts on: blank lines and line breaks inside quotes count, so a
+// report points at the line a spreadsheet or editor shows.
+struct CsvTable {
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> current;
-  bool ok = true;
+  std::vector<size_t> lines;
 };
 
-Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
+struct CsvSink {
+  CsvTable table;
+  std::vector<std::string> current;
+  size_t line = 1;           // the line being fed to the parser
+  size_t breaks_in_row = 0;  // line breaks inside the quoted fields of `current`
+  size_t last_row_end = 0;   // the line on which the last complete row ended
+};
+
+Result<CsvTable> ParseCsv(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a spreadsheet's BOM
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
     return Error::Internal("csv_init failed");
   }
-  CsvRows out;
+  CsvSink out;
   auto on_field = [](void* data, size_t length, void* sink) {
-    auto* rows = static_cast<CsvRows*>(sink);
-    rows->current.emplace_back(data == nullptr ? "" : std::string(static_cast<char*>(data), length));
+    auto* rows = static_cast<CsvSink*>(sink);
+    std::string field = data == nullptr ? "" : std::string(static_cast<char*>(data), length);
+    rows->breaks_in_row += std::count(field.begin(), field.end(), '\n');
+    rows->current.push_back(std::move(field));
   };
   auto on_row = [](int, void* sink) {
-    auto* rows = static_cast<CsvRows*>(sink);
-    rows->rows.push_back(std::move(rows->current));
+    auto* rows = static_cast<CsvSink*>(sink);
+    rows->table.rows.push_back(std::move(rows->current));
+    rows->table.lines.push_back(rows->line - rows->breaks_in_row);
+    rows->last_row_end = rows->line;
     rows->current.clear();
+    rows->breaks_in_row = 0;
   };
-  const bool parsed = csv_parse(&parser, text.data(), text.size(), on_field, on_row, &out) ==
-                          text.size() &&
-                      csv_fini(&parser, on_field, on_row, &out) == 0;
-  const size_t bad_row = out.rows.size() + 1;
+  // Fed one line at a time, so that the callbacks know which line they are on.
+  bool parsed = true;
+  while (parsed && !text.empty()) {
+    const size_t newline = text.find('\n');
+    const size_t length = newline == std::string_view::npos ? text.size() : newline + 1;
+    parsed = csv_parse(&parser, text.data(), length, on_field, on_row, &out) == length;
+    if (parsed && newline != std::string_view::npos) ++out.line;
+    text.remove_prefix(length);
+  }
+  // A quote left open runs to the end of the file; its row began after the last complete one.
+  const size_t bad_line = parsed ? out.last_row_end + 1 : out.line;
+  parsed = parsed && csv_fini(&parser, on_field, on_row, &out) == 0;
   csv_free(&parser);
   if (!parsed) {
-    return Error::Malformed("line " + std::to_string(bad_row), "field.invalid_csv");
+    return Error::Malformed("line " + std::to_string(bad_line), "field.invalid_csv");
   }
-  return std::move(out.rows);
+  return std::move(out.table);
 }
 
 // Checks a display name; returns the normalized text or adds an error.
@@ -106,6 +129,9 @@ Result<Territory> TerritoryService::Get(std::string_view code) {
 }
 
 Result<Page<Territory>> TerritoryService::List(const ListRequest& request) {
+  if (request.limit < 1 || request.limit > kMaxPageSize) {
+    return Error::Invalid("limit", "field.limit_invalid");
+  }
   ListQuery query;
   query.limit = request.limit + 1;  // one more tells whether a next page exists
   if (request.kind) {
@@ -139,7 +165,7 @@ Result<WriteCounts> TerritoryService::LoadMorocco(const std::string& iso_json_pa
   auto names_ar = ParseCsv(ArabicNamesCsv());
   if (!names_ar.ok()) return Error::Internal("embedded names_ar.csv is not CSV");
   std::map<std::string, std::string, std::less<>> arabic;
-  for (const auto& row : *names_ar) {
+  for (const auto& row : names_ar->rows) {
     if (row.size() == 2) arabic[row[0]] = row[1];
   }
 
@@ -163,7 +189,8 @@ Result<WriteCounts> TerritoryService::LoadMorocco(const std::string& iso_json_pa
     }
     t.kind = type == "Prefecture" ? Kind::kPrefecture : Kind::kProvince;
     const auto fix = kParentCorrections.find(code);
-    t.parent_code = fix != kParentCorrections.end() ? fix->second : "MA-" + entry.value("parent", "");
+    t.parent_code =
+        fix != kParentCorrections.end() ? fix->second : "MA-" + entry.value("parent", "");
     t.path = ChildPath(ChildPath("", *t.parent_code), code);
     provinces.push_back(std::move(t));
   }
@@ -181,8 +208,8 @@ Result<ImportReport> TerritoryService::ImportCommunes(std::string_view csv) {
     report.rejected = rows.error().fields();
     return report;
   }
-  if (rows->empty() ||
-      (*rows)[0] != std::vector<std::string>{"code", "name_ar", "name_fr", "parent_code"}) {
+  if (rows->rows.empty() ||
+      rows->rows[0] != std::vector<std::string>{"code", "name_ar", "name_fr", "parent_code"}) {
     report.rejected.push_back({"line 1", "field.columns_invalid"});
     return report;
   }
@@ -190,9 +217,9 @@ Result<ImportReport> TerritoryService::ImportCommunes(std::string_view csv) {
   std::vector<Territory> communes;
   std::set<std::string, std::less<>> seen;
   std::map<std::string, std::optional<Territory>, std::less<>> parents;
-  for (size_t i = 1; i < rows->size(); ++i) {
-    const auto& row = (*rows)[i];
-    const std::string line = "line " + std::to_string(i + 1);
+  for (size_t i = 1; i < rows->rows.size(); ++i) {
+    const auto& row = rows->rows[i];
+    const std::string line = "line " + std::to_string(rows->lines[i]);
     if (row.size() != 4) {
       report.rejected.push_back({line, "field.columns_invalid"});
       continue;

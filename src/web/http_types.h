@@ -20,7 +20,7 @@ std::string_view MethodName(Method method);
 
 struct Request {
   Method method = Method::kGet;
-  std::string path;  // percent-decoded, without the query
+  std::string path;                                            // percent-decoded, without the query
   std::multimap<std::string, std::string, std::less<>> query;  // percent-decoded
   std::string body;
   std::string authorization;

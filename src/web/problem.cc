@@ -23,6 +23,8 @@ std::string_view Slug(ErrorCode code) {
       return "unauthenticated";
     case ErrorCode::kPermissionDenied:
       return "permission-denied";
+    case ErrorCode::kMethodNotAllowed:
+      return "method-not-allowed";
     case ErrorCode::kPayloadTooLarge:
       return "payload-too-large";
     case ErrorCode::kUnavailable:
@@ -49,6 +51,8 @@ int HttpStatus(ErrorCode code) {
       return 401;
     case ErrorCode::kPermissionDenied:
       return 403;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
     case ErrorCode::kPayloadTooLarge:
       return 413;
     case ErrorCode::kUnavailable:

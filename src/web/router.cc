@@ -70,12 +70,12 @@ Response Router::Dispatch(Request& request) const {
       }
       if (!allow.empty()) allow += ", ";
       allow += MethodName(route.method);
+      if (route.method == Method::kGet) allow += ", HEAD";
     }
     if (found == nullptr) {
       if (allow.empty()) return ProblemResponse(Error::NotFound(), request.lang);
       Response response =
-          ProblemResponse({ErrorCode::kMalformed, "error.method_not_allowed"}, request.lang);
-      response.status = 405;
+          ProblemResponse({ErrorCode::kMethodNotAllowed, "error.method_not_allowed"}, request.lang);
       response.headers.emplace_back("Allow", allow);
       return response;
     }

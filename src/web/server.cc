@@ -104,10 +104,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(body_limit_);
     parser_->header_limit(kHeaderLimit);
     stream_.expires_after(kIdleTimeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->OnRead(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -122,8 +121,7 @@ class Session : public std::enable_shared_from_this<Session> {
       const Error error = too_large ? Error(ErrorCode::kPayloadTooLarge, "error.too_large")
                                     : Error(ErrorCode::kMalformed, "error.malformed");
       // The header may have been read before the body overflowed; honour its language.
-      const auto lang =
-          i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
+      const auto lang = i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
       return Write(ProblemResponse(error, lang), 11, false);
     }
     const auto& message = parser_->get();
@@ -138,20 +136,27 @@ class Session : public std::enable_shared_from_this<Session> {
       request.body = std::move(parser_->get().body());
       response = router_.Dispatch(request);
     }
-    if (request.method == Method::kHead) response.body.clear();
-    Write(std::move(response), message.version(), message.keep_alive());
+    Write(std::move(response), message.version(), message.keep_alive(),
+          request.method == Method::kHead);
   }
 
-  void Write(Response&& response, unsigned version, bool keep_alive) {
+  void Write(Response&& response, unsigned version, bool keep_alive, bool head = false) {
     auto out = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), version);
     out->set(http::field::content_type, response.content_type);
     out->set(http::field::cache_control, "no-store");
     out->set("X-Content-Type-Options", "nosniff");
     for (const auto& [name, value] : response.headers) out->set(name, value);
-    out->body() = std::move(response.body);
     out->keep_alive(keep_alive);
-    out->prepare_payload();
+    if (response.status == 204) {
+      out->erase(http::field::content_type);
+    } else if (head) {
+      // HEAD announces the length GET would send, without the body.
+      out->content_length(response.body.size());
+    } else {
+      out->body() = std::move(response.body);
+      out->prepare_payload();
+    }
     http::async_write(stream_, *out,
                       [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
                         if (ec || !keep_alive) return self->Close();
@@ -171,20 +176,24 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t body_limit_;
 };
 
-// Accepts on one io_context and hands each connection a Session.
+// Accepts on the first io_context and hands each connection, round-robin, to
+// the io_context that will serve it for its whole life. One listening socket
+// (no SO_REUSEPORT) so a second server on the same port fails to start
+// instead of silently sharing the traffic.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& ioc, const Router& router, size_t body_limit)
-      : ioc_(ioc), acceptor_(ioc), router_(router), body_limit_(body_limit) {}
+  Listener(std::vector<std::unique_ptr<asio::io_context>>& contexts, const Router& router,
+           size_t body_limit)
+      : contexts_(contexts),
+        acceptor_(*contexts.front()),
+        router_(router),
+        body_limit_(body_limit) {}
 
   beast::error_code Bind(const tcp::endpoint& endpoint) {
     beast::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
     if (ec) return ec;
     acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    // Several acceptors on one port: the kernel spreads connections over threads.
-    const int one = 1;
-    ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     acceptor_.bind(endpoint, ec);
     if (ec) return ec;
     acceptor_.listen(asio::socket_base::max_listen_connections, ec);
@@ -194,24 +203,27 @@ class Listener : public std::enable_shared_from_this<Listener> {
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
   void Accept() {
-    acceptor_.async_accept(ioc_,
-                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                             if (ec == asio::error::operation_aborted) return;
-                             if (!ec) {
-                               socket.set_option(tcp::no_delay(true), ec);
-                               std::make_shared<Session>(std::move(socket), self->router_,
-                                                         self->body_limit_)
-                                   ->Start();
-                             }
-                             self->Accept();
-                           });
+    asio::io_context& target = *contexts_[next_++ % contexts_.size()];
+    acceptor_.async_accept(target, [self = shared_from_this()](beast::error_code ec,
+                                                               tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        // Start the session on the socket's own thread.
+        const auto executor = socket.get_executor();
+        asio::post(executor, [s = std::make_shared<Session>(std::move(socket), self->router_,
+                                                            self->body_limit_)] { s->Start(); });
+      }
+      self->Accept();
+    });
   }
 
  private:
-  asio::io_context& ioc_;
+  std::vector<std::unique_ptr<asio::io_context>>& contexts_;
   tcp::acceptor acceptor_;
   const Router& router_;
   size_t body_limit_;
+  size_t next_ = 0;
 };
 
 }  // namespace
@@ -220,6 +232,9 @@ struct Server::Impl {
   const Router& router;
   ServerOptions options;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
+  // Keeps each io_context's run() going while it has no connection yet: only
+  // the first one has the pending accept, the others would return at once.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> idle_guards;
   std::vector<std::thread> threads;
 };
 
@@ -232,23 +247,31 @@ Server::~Server() {
 }
 
 Result<uint16_t> Server::Start() {
-  beast::error_code ec;
-  const auto address = asio::ip::make_address(impl_->options.host, ec);
-  if (ec) return Error::Invalid("listen", "field.listen_invalid");
-  uint16_t port = impl_->options.port;
   const int threads = std::max(1, impl_->options.threads);
   for (int i = 0; i < threads; ++i) {
-    auto ioc = std::make_unique<asio::io_context>(1);
-    auto listener = std::make_shared<Listener>(*ioc, impl_->router, impl_->options.body_limit);
-    ec = listener->Bind({address, port});
-    if (ec) {
-      spdlog::error("cannot listen on {}:{}: {}", impl_->options.host, port, ec.message());
-      return Error(ErrorCode::kUnavailable, "error.unavailable");
-    }
-    port = listener->port();  // with port 0, the first bind picks it for all
-    listener->Accept();
-    impl_->contexts.push_back(std::move(ioc));
+    impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
+    impl_->idle_guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
   }
+  // Accept names ("localhost") as well as IPv4 and IPv6 literals.
+  beast::error_code ec;
+  tcp::resolver resolver(*impl_->contexts.front());
+  const auto endpoints =
+      resolver.resolve(impl_->options.host, std::to_string(impl_->options.port),
+                       tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty()) {
+    spdlog::error("cannot resolve {}: {}", impl_->options.host, ec.message());
+    return Error::Invalid("listen", "field.listen_invalid");
+  }
+  auto listener =
+      std::make_shared<Listener>(impl_->contexts, impl_->router, impl_->options.body_limit);
+  ec = listener->Bind(endpoints.begin()->endpoint());
+  if (ec) {
+    spdlog::error("cannot listen on {}:{}: {}", impl_->options.host, impl_->options.port,
+                  ec.message());
+    return Error(ErrorCode::kUnavailable, "error.unavailable");
+  }
+  const uint16_t port = listener->port();
+  listener->Accept();
   for (auto& ioc : impl_->contexts) {
     impl_->threads.emplace_back([&ioc] { ioc->run(); });
   }

@@ -11,15 +11,16 @@
 namespace tanzim::web {
 
 struct ServerOptions {
-  std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0 picks a free port (tests)
+  std::string host = "127.0.0.1";  // an IP literal or a name such as localhost
+  uint16_t port = 8080;            // 0 picks a free port (tests)
   int threads = 2;
   size_t body_limit = 1 << 20;  // larger bodies get 413
 };
 
-// The HTTP/1.1 server (Boost.Beast): one io_context and one SO_REUSEPORT
-// acceptor per thread, so connections never hop threads and handlers need no
-// strand. Handlers run on the I/O thread; store calls are short by design.
+// The HTTP/1.1 server (Boost.Beast): one io_context per thread; each accepted
+// connection is given to one of them for its whole life, so connections never
+// hop threads and handlers need no strand. Handlers run on the I/O thread;
+// store calls are short by design.
 class Server {
  public:
   Server(const Router& router, ServerOptions options);

@@ -1,6 +1,8 @@
 -- Foundation: territories, people, accounts and API tokens.
--- Portable SQL only (SQLite and PostgreSQL): no AUTOINCREMENT keyword, no
--- backend-specific types beyond INTEGER, TEXT and BLOB/BYTEA mapped by the runner.
+-- Written for SQLite. The PostgreSQL backend (a later issue) keeps the same
+-- numbered history with its own spelling of ids (identity) and BYTEA for BLOB.
+-- AUTOINCREMENT: an id is never handed out twice, even after the newest row
+-- is deleted, since audit entries and links from other modules outlive rows.
 
 CREATE TABLE territories (
   code        TEXT PRIMARY KEY,
@@ -16,7 +18,7 @@ CREATE INDEX territories_by_kind ON territories (kind, code);
 CREATE INDEX territories_by_parent ON territories (parent_code, code);
 
 CREATE TABLE people (
-  id             INTEGER PRIMARY KEY,
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
   name_ar        TEXT,
   name_latin     TEXT,
   gender         TEXT,
@@ -42,7 +44,7 @@ CREATE INDEX people_by_name ON people (sort_key, id);
 CREATE INDEX people_by_province ON people (province_code, sort_key, id);
 
 CREATE TABLE users (
-  id            INTEGER PRIMARY KEY,
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
   login         TEXT NOT NULL UNIQUE,
   password_hash TEXT NOT NULL,
   role          TEXT NOT NULL,
@@ -52,7 +54,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE api_tokens (
-  id           INTEGER PRIMARY KEY,
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
   user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   -- BLAKE2b-256 of the token: a stolen database yields no usable token.
   token_hash   BLOB NOT NULL UNIQUE,

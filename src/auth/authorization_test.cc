@@ -1,0 +1,208 @@
+#include "auth/authorization.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace tanzim {
+// Readable failure output for field errors.
+inline void PrintTo(const FieldError& e, std::ostream* os) {
+  *os << "{\"" << e.field << "\", \"" << e.message_key << "\"}";
+}
+}  // namespace tanzim
+
+namespace tanzim::auth {
+namespace {
+
+using territory::Kind;
+using territory::Territory;
+
+Territory Make(std::string code, Kind kind, std::optional<std::string> parent, std::string path) {
+  Territory t;
+  t.code = std::move(code);
+  t.kind = kind;
+  t.name_ar = t.code;
+  t.name_fr = t.code;
+  t.parent_code = std::move(parent);
+  t.path = std::move(path);
+  return t;
+}
+
+// Fès-Meknès with two prefectures, a commune of Fès, and Casablanca elsewhere.
+const Territory kRegion = Make("MA-03", Kind::kRegion, std::nullopt, "/MA-03/");
+const Territory kFes = Make("MA-FES", Kind::kPrefecture, "MA-03", "/MA-03/MA-FES/");
+const Territory kMeknes = Make("MA-MEK", Kind::kPrefecture, "MA-03", "/MA-03/MA-MEK/");
+const Territory kFesCommune = Make("FES-001", Kind::kCommune, "MA-FES", "/MA-03/MA-FES/FES-001/");
+const Territory kCasablanca = Make("MA-CAS", Kind::kPrefecture, "MA-06", "/MA-06/MA-CAS/");
+// A code that starts like the scope's code but is another territory.
+const Territory kLookalike = Make("MA-FESX", Kind::kProvince, "MA-03", "/MA-03/MA-FESX/");
+
+Actor MakeActor(Role role, std::optional<Territory> scope) {
+  Actor actor;
+  actor.user_id = 7;
+  actor.login = "amina";
+  actor.role = role;
+  actor.scope = std::move(scope);
+  return actor;
+}
+
+struct AccessCase {
+  const char* name;
+  Role role;
+  const Territory* where;
+  bool read;
+  bool write;
+};
+
+// Every role scoped to the prefecture of Fès, against the territory in each
+// relation to that scope. The admin is national and ignores the scope.
+const AccessCase kAccessCases[] = {
+    {"admin in scope", Role::kAdmin, &kFes, true, true},
+    {"admin child", Role::kAdmin, &kFesCommune, true, true},
+    {"admin sibling", Role::kAdmin, &kMeknes, true, true},
+    {"admin parent", Role::kAdmin, &kRegion, true, true},
+    {"admin out of scope", Role::kAdmin, &kCasablanca, true, true},
+    {"secretary in scope", Role::kSecretary, &kFes, true, true},
+    {"secretary child", Role::kSecretary, &kFesCommune, true, true},
+    {"secretary sibling", Role::kSecretary, &kMeknes, false, false},
+    {"secretary parent", Role::kSecretary, &kRegion, false, false},
+    {"secretary out of scope", Role::kSecretary, &kCasablanca, false, false},
+    {"secretary lookalike code", Role::kSecretary, &kLookalike, false, false},
+    {"viewer in scope", Role::kViewer, &kFes, true, false},
+    {"viewer child", Role::kViewer, &kFesCommune, true, false},
+    {"viewer sibling", Role::kViewer, &kMeknes, false, false},
+    {"viewer parent", Role::kViewer, &kRegion, false, false},
+    {"viewer out of scope", Role::kViewer, &kCasablanca, false, false},
+};
+
+TEST(MayAccessTest, RoleByRelationTable) {
+  for (const auto& c : kAccessCases) {
+    SCOPED_TRACE(c.name);
+    const Actor actor =
+        MakeActor(c.role, c.role == Role::kAdmin ? std::nullopt : std::optional<Territory>(kFes));
+    EXPECT_EQ(MayAccess(actor, Action::kRead, *c.where), c.read);
+    EXPECT_EQ(MayAccess(actor, Action::kWrite, *c.where), c.write);
+  }
+}
+
+TEST(MayAccessTest, AdminWithAScopeIsStillNational) {
+  const Actor admin = MakeActor(Role::kAdmin, kFes);
+  EXPECT_TRUE(MayAccess(admin, Action::kWrite, kCasablanca));
+}
+
+TEST(MayAccessTest, ScopeAtACommuneCoversOnlyThatCommune) {
+  const Actor secretary = MakeActor(Role::kSecretary, kFesCommune);
+  EXPECT_TRUE(MayAccess(secretary, Action::kWrite, kFesCommune));
+  EXPECT_FALSE(MayAccess(secretary, Action::kRead, kFes));
+  EXPECT_FALSE(MayAccess(secretary, Action::kRead, kRegion));
+}
+
+TEST(MayAccessTest, ScopeAtARegionCoversEverythingBelow) {
+  const Actor viewer = MakeActor(Role::kViewer, kRegion);
+  EXPECT_TRUE(MayAccess(viewer, Action::kRead, kRegion));
+  EXPECT_TRUE(MayAccess(viewer, Action::kRead, kMeknes));
+  EXPECT_TRUE(MayAccess(viewer, Action::kRead, kFesCommune));
+  EXPECT_FALSE(MayAccess(viewer, Action::kRead, kCasablanca));
+  EXPECT_FALSE(MayAccess(viewer, Action::kWrite, kFesCommune));
+}
+
+TEST(MayAccessTest, NonAdminWithoutScopeMayDoNothing) {
+  for (const Role role : {Role::kSecretary, Role::kViewer}) {
+    const Actor actor = MakeActor(role, std::nullopt);
+    for (const Territory* where : {&kRegion, &kFes, &kFesCommune, &kCasablanca}) {
+      EXPECT_FALSE(MayAccess(actor, Action::kRead, *where)) << where->code;
+      EXPECT_FALSE(MayAccess(actor, Action::kWrite, *where)) << where->code;
+    }
+  }
+}
+
+TEST(CheckAccessTest, AllowedIsOk) {
+  EXPECT_TRUE(
+      CheckAccess(MakeActor(Role::kSecretary, kFes), Action::kWrite, kFesCommune, "territory_code")
+          .ok());
+}
+
+TEST(CheckAccessTest, RefusalNamesTheField) {
+  const Status status =
+      CheckAccess(MakeActor(Role::kSecretary, kFes), Action::kWrite, kMeknes, "territory_code");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(status.error().message_key(), "error.forbidden");
+  EXPECT_EQ(status.error().fields(),
+            (std::vector<FieldError>{{"territory_code", "field.out_of_scope"}}));
+
+  const Status viewer =
+      CheckAccess(MakeActor(Role::kViewer, kFes), Action::kWrite, kFesCommune, "id");
+  ASSERT_FALSE(viewer.ok());
+  EXPECT_EQ(viewer.error().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(viewer.error().message_key(), "error.forbidden");
+  // A viewer may not write anywhere: the territory is not what is wrong.
+  EXPECT_TRUE(viewer.error().fields().empty());
+
+  const Status viewer_elsewhere =
+      CheckAccess(MakeActor(Role::kViewer, kFes), Action::kRead, kCasablanca, "territory");
+  ASSERT_FALSE(viewer_elsewhere.ok());
+  EXPECT_EQ(viewer_elsewhere.error().fields(),
+            (std::vector<FieldError>{{"territory", "field.out_of_scope"}}));
+}
+
+struct NarrowCase {
+  const char* name;
+  Actor actor;
+  std::optional<Territory> requested;
+  bool empty;
+  std::optional<std::string> within;  // the code of the subtree, none = national
+};
+
+TEST(NarrowToScopeTest, IntersectsRequestAndScope) {
+  const Actor admin = MakeActor(Role::kAdmin, std::nullopt);
+  const Actor secretary = MakeActor(Role::kSecretary, kFes);
+  const Actor viewer = MakeActor(Role::kViewer, kFes);
+  const Actor unscoped = MakeActor(Role::kViewer, std::nullopt);
+  const NarrowCase kCases[] = {
+      {"admin, nothing asked", admin, std::nullopt, false, std::nullopt},
+      {"admin, asks a commune", admin, kFesCommune, false, "FES-001"},
+      {"admin, asks elsewhere", admin, kCasablanca, false, "MA-CAS"},
+      {"secretary, nothing asked", secretary, std::nullopt, false, "MA-FES"},
+      {"secretary, asks its scope", secretary, kFes, false, "MA-FES"},
+      {"secretary, asks a child", secretary, kFesCommune, false, "FES-001"},
+      {"secretary, asks the parent", secretary, kRegion, false, "MA-FES"},
+      {"secretary, asks a sibling", secretary, kMeknes, true, std::nullopt},
+      {"secretary, asks elsewhere", secretary, kCasablanca, true, std::nullopt},
+      {"secretary, asks a lookalike", secretary, kLookalike, true, std::nullopt},
+      {"viewer, nothing asked", viewer, std::nullopt, false, "MA-FES"},
+      {"viewer, asks the parent", viewer, kRegion, false, "MA-FES"},
+      {"viewer, asks a sibling", viewer, kMeknes, true, std::nullopt},
+      {"unscoped, nothing asked", unscoped, std::nullopt, true, std::nullopt},
+      {"unscoped, asks a commune", unscoped, kFesCommune, true, std::nullopt},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.name);
+    const ListScope scope = NarrowToScope(c.actor, c.requested);
+    EXPECT_EQ(scope.empty, c.empty);
+    EXPECT_EQ(scope.within.has_value(), c.within.has_value());
+    if (scope.within && c.within) {
+      EXPECT_EQ(scope.within->code, *c.within);
+    }
+  }
+}
+
+TEST(NarrowToScopeTest, NarrowedScopeKeepsThePath) {
+  const ListScope scope = NarrowToScope(MakeActor(Role::kSecretary, kFes), kRegion);
+  ASSERT_TRUE(scope.within.has_value());
+  EXPECT_EQ(scope.within->path, "/MA-03/MA-FES/");
+  EXPECT_EQ(scope.within->kind, Kind::kPrefecture);
+}
+
+TEST(RoleTest, NamesRoundTrip) {
+  for (const Role role : {Role::kAdmin, Role::kSecretary, Role::kViewer}) {
+    EXPECT_EQ(ParseRole(RoleName(role)), role);
+  }
+  EXPECT_EQ(RoleName(Role::kSecretary), "secretary");
+  for (const char* bad : {"", "Admin", "root", "secretary "}) {
+    EXPECT_EQ(ParseRole(bad), std::nullopt) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace tanzim::auth

@@ -1,0 +1,32 @@
+#include "core/time.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <regex>
+
+namespace tanzim {
+namespace {
+
+TEST(TimeTest, UtcNowIsRfc3339WithSecondsAndZ) {
+  const std::string now = UtcNowRfc3339();
+  EXPECT_TRUE(std::regex_match(now, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"))) << now;
+}
+
+TEST(TimeTest, UtcNowIsToday) {
+  const auto today = std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  const std::string now = UtcNowRfc3339();
+  const int year = std::stoi(now.substr(0, 4));
+  const int month = std::stoi(now.substr(5, 2));
+  const int day = std::stoi(now.substr(8, 2));
+  // Tolerate a midnight rollover between the two clock reads.
+  const auto stamp = std::chrono::year_month_day{std::chrono::year(year), std::chrono::month(month),
+                                                 std::chrono::day(day)};
+  const auto diff = std::chrono::sys_days(stamp) - std::chrono::sys_days(today);
+  EXPECT_GE(diff.count(), 0);
+  EXPECT_LE(diff.count(), 1);
+}
+
+}  // namespace
+}  // namespace tanzim

@@ -1,0 +1,986 @@
+#include "people/people_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "core/base64.h"
+#include "people/sqlite_people_store.h"
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "territory/sqlite_territory_store.h"
+
+namespace tanzim {
+// Readable failure output for field errors.
+inline void PrintTo(const FieldError& e, std::ostream* os) {
+  *os << "{\"" << e.field << "\", \"" << e.message_key << "\"}";
+}
+}  // namespace tanzim
+
+namespace tanzim::people {
+namespace {
+
+namespace fs = std::filesystem;
+using auth::Actor;
+using auth::Role;
+using territory::Kind;
+using territory::Territory;
+
+constexpr std::chrono::year_month_day kToday{std::chrono::year(2025), std::chrono::month(6),
+                                             std::chrono::day(15)};
+
+Patch<std::string> Set(std::string value) {
+  return Patch<std::string>(std::in_place, std::move(value));
+}
+Patch<std::string> Null() { return Patch<std::string>(std::in_place, std::nullopt); }
+
+PersonDraft Arabic(std::string name_ar, std::string territory_code) {
+  PersonDraft d;
+  d.name_ar = Set(std::move(name_ar));
+  d.territory_code = Set(std::move(territory_code));
+  return d;
+}
+
+PersonDraft Latin(std::string name_latin, std::string territory_code) {
+  PersonDraft d;
+  d.name_latin = Set(std::move(name_latin));
+  d.territory_code = Set(std::move(territory_code));
+  return d;
+}
+
+// Every stored field, for comparing whole people.
+auto Fields(const Person& p) {
+  return std::make_tuple(p.id, p.name_ar, p.name_latin, p.gender, p.birth_date, p.cin, p.phone,
+                         p.email, p.territory_code, p.created_at, p.updated_at);
+}
+
+std::string Display(const Person& p) { return p.name_ar ? *p.name_ar : p.name_latin.value_or(""); }
+
+class PeopleServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    dir_ = fs::temp_directory_path() /
+           ("tanzim-people-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    pool_ = std::make_unique<store::Pool>((dir_ / "test.db").string());
+    {
+      auto conn = pool_->Acquire();
+      ASSERT_TRUE(conn.ok());
+      ASSERT_TRUE(store::Migrate(**conn).ok());
+    }
+    territories_ = std::make_unique<territory::SqliteTerritoryStore>(*pool_);
+    people_ = std::make_unique<SqlitePeopleStore>(*pool_);
+    service_ = std::make_unique<PeopleService>(*people_, *territories_, [] { return kToday; });
+
+    // Fès-Meknès with two prefectures and three communes; Casablanca-Settat with one.
+    ASSERT_TRUE(territories_
+                    ->Write({
+                        T("MA-03", Kind::kRegion, std::nullopt, "/MA-03/"),
+                        T("MA-FES", Kind::kPrefecture, "MA-03", "/MA-03/MA-FES/"),
+                        T("MA-MEK", Kind::kPrefecture, "MA-03", "/MA-03/MA-MEK/"),
+                        T("FES-001", Kind::kCommune, "MA-FES", "/MA-03/MA-FES/FES-001/"),
+                        T("FES-002", Kind::kCommune, "MA-FES", "/MA-03/MA-FES/FES-002/"),
+                        T("MEK-001", Kind::kCommune, "MA-MEK", "/MA-03/MA-MEK/MEK-001/"),
+                        T("MA-06", Kind::kRegion, std::nullopt, "/MA-06/"),
+                        T("MA-CAS", Kind::kPrefecture, "MA-06", "/MA-06/MA-CAS/"),
+                        T("CAS-001", Kind::kCommune, "MA-CAS", "/MA-06/MA-CAS/CAS-001/"),
+                    })
+                    .ok());
+    admin_.role = Role::kAdmin;
+    admin_.login = "admin";
+    fes_secretary_ = Scoped(Role::kSecretary, "MA-FES");
+    fes_viewer_ = Scoped(Role::kViewer, "MA-FES");
+    meknes_secretary_ = Scoped(Role::kSecretary, "MA-MEK");
+    commune_secretary_ = Scoped(Role::kSecretary, "FES-001");
+    region_viewer_ = Scoped(Role::kViewer, "MA-03");
+  }
+
+  void TearDown() override {
+    service_.reset();
+    people_.reset();
+    territories_.reset();
+    pool_.reset();
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  static Territory T(std::string code, Kind kind, std::optional<std::string> parent,
+                     std::string path) {
+    Territory t;
+    t.code = std::move(code);
+    t.kind = kind;
+    t.name_ar = "تراب " + t.code;
+    t.name_fr = "Territoire " + t.code;
+    t.parent_code = std::move(parent);
+    t.path = std::move(path);
+    return t;
+  }
+
+  Territory Find(const std::string& code) {
+    auto found = territories_->Find(code);
+    EXPECT_TRUE(found.ok() && found->has_value()) << code;
+    return found.ok() && found->has_value() ? **found : Territory{};
+  }
+
+  Actor Scoped(Role role, const std::string& code) {
+    Actor actor;
+    actor.user_id = 42;
+    actor.login = "user." + code;
+    actor.role = role;
+    actor.scope = Find(code);
+    return actor;
+  }
+
+  Person MustCreate(const PersonDraft& draft) {
+    auto person = service_->Create(admin_, draft);
+    EXPECT_TRUE(person.ok()) << (person.ok() ? "" : person.error().message_key());
+    return person.ok() ? *person : Person{};
+  }
+
+  // Every person `actor` lists for `request`, following the cursors.
+  std::vector<Person> ListAll(const Actor& actor, ListRequest request) {
+    std::vector<Person> all;
+    for (int pages = 0; pages < 1000; ++pages) {
+      auto page = service_->List(actor, request);
+      EXPECT_TRUE(page.ok()) << (page.ok() ? "" : page.error().message_key());
+      if (!page.ok()) break;
+      EXPECT_LE(static_cast<int>(page->items.size()), request.limit);
+      all.insert(all.end(), page->items.begin(), page->items.end());
+      if (!page->next_cursor) break;
+      request.cursor = page->next_cursor;
+    }
+    return all;
+  }
+
+  std::set<std::string> NamesIn(const Actor& actor, std::optional<std::string> territory,
+                                std::optional<std::string> q = std::nullopt) {
+    ListRequest request;
+    request.territory = std::move(territory);
+    request.q = std::move(q);
+    request.limit = 3;  // several pages, so filters must hold across cursors
+    std::set<std::string> names;
+    for (const Person& p : ListAll(actor, request)) names.insert(Display(p));
+    return names;
+  }
+
+  std::vector<Person> Everyone() {
+    ListRequest request;
+    request.limit = 500;
+    return ListAll(admin_, request);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<store::Pool> pool_;
+  std::unique_ptr<territory::SqliteTerritoryStore> territories_;
+  std::unique_ptr<SqlitePeopleStore> people_;
+  std::unique_ptr<PeopleService> service_;
+  Actor admin_;
+  Actor fes_secretary_;
+  Actor fes_viewer_;
+  Actor meknes_secretary_;
+  Actor commune_secretary_;
+  Actor region_viewer_;
+};
+
+// ---- Create and read ----
+
+TEST_F(PeopleServiceTest, CreateStoresTheNormalizedPerson) {
+  PersonDraft draft = Arabic("  أمينة   العلوي ", "FES-001");
+  draft.name_latin = Set("Amina  Alaoui");
+  draft.gender = Set("f");
+  draft.birth_date = Set("1985-02-28");
+  draft.cin = Set("ab 123456");
+  draft.phone = Set("06 12 34 56 78");
+  draft.email = Set("Amina@Example.MA");
+  auto created = service_->Create(fes_secretary_, draft);
+  ASSERT_TRUE(created.ok()) << created.error().message_key();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->name_ar, "أمينة العلوي");
+  EXPECT_EQ(created->name_latin, "Amina Alaoui");
+  EXPECT_EQ(created->gender, "f");
+  EXPECT_EQ(created->birth_date, "1985-02-28");
+  EXPECT_EQ(created->cin, "AB123456");
+  EXPECT_EQ(created->phone, "+212612345678");
+  EXPECT_EQ(created->email, "Amina@example.ma");
+  EXPECT_EQ(created->territory_code, "FES-001");
+  EXPECT_EQ(created->created_at.size(), 20u);
+  EXPECT_EQ(created->created_at, created->updated_at);
+
+  auto read = service_->Get(fes_secretary_, created->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(Fields(*read), Fields(*created));
+}
+
+TEST_F(PeopleServiceTest, AcceptsEitherNameAProvinceAndALeapDay) {
+  PersonDraft latin_only = Latin("Youssef Benali", "MA-FES");  // a prefecture is fine
+  latin_only.birth_date = Set("2024-02-29");
+  auto a = service_->Create(admin_, latin_only);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->name_ar, std::nullopt);
+  EXPECT_EQ(a->territory_code, "MA-FES");
+  EXPECT_EQ(a->birth_date, "2024-02-29");
+
+  auto b = service_->Create(admin_, Arabic("يوسف", "CAS-001"));
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->name_latin, std::nullopt);
+  EXPECT_EQ(b->cin, std::nullopt);
+  EXPECT_NE(a->id, b->id);
+}
+
+TEST_F(PeopleServiceTest, EmptyOptionalFieldsMeanNotGiven) {
+  PersonDraft draft = Arabic("سعاد", "FES-001");
+  draft.cin = Set("");
+  draft.phone = Set("   ");
+  draft.email = Set("");
+  auto person = service_->Create(admin_, draft);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->cin, std::nullopt);
+  EXPECT_EQ(person->phone, std::nullopt);
+  EXPECT_EQ(person->email, std::nullopt);
+}
+
+struct InvalidCase {
+  const char* name;
+  PersonDraft draft;
+  std::vector<FieldError> expected;
+};
+
+PersonDraft With(PersonDraft draft, Patch<std::string> PersonDraft::*field, std::string value) {
+  draft.*field = Set(std::move(value));
+  return draft;
+}
+
+TEST_F(PeopleServiceTest, RefusesInvalidDraftsAndStoresNothing) {
+  const PersonDraft base = Arabic("سعاد", "FES-001");
+  PersonDraft no_name;
+  no_name.territory_code = Set("FES-001");
+  PersonDraft blank_names = no_name;
+  blank_names.name_ar = Set("   ");
+  blank_names.name_latin = Set("\t\n");
+  PersonDraft null_names = no_name;
+  null_names.name_ar = Null();
+  null_names.name_latin = Null();
+  PersonDraft no_territory;
+  no_territory.name_ar = Set("سعاد");
+  PersonDraft everything_wrong;
+  everything_wrong.gender = Set("x");
+  everything_wrong.birth_date = Set("1985-02-30");
+  everything_wrong.cin = Set("123");
+  everything_wrong.phone = Set("+33612345678");
+  everything_wrong.email = Set("amina@");
+  everything_wrong.territory_code = Set("MA-03");
+
+  const InvalidCase kCases[] = {
+      {"no name",
+       no_name,
+       {{"name_ar", "field.name_required"}, {"name_latin", "field.name_required"}}},
+      {"blank names",
+       blank_names,
+       {{"name_ar", "field.name_required"}, {"name_latin", "field.name_required"}}},
+      {"null names",
+       null_names,
+       {{"name_ar", "field.name_required"}, {"name_latin", "field.name_required"}}},
+      {"control character",
+       With(base, &PersonDraft::name_ar, "سعاد\a"),
+       {{"name_ar", "field.text_invalid"}}},
+      {"name too long",
+       With(base, &PersonDraft::name_latin, std::string(201, 'a')),
+       {{"name_latin", "field.too_long"}}},
+      {"bad gender", With(base, &PersonDraft::gender, "F"), {{"gender", "field.gender_invalid"}}},
+      {"30 February",
+       With(base, &PersonDraft::birth_date, "1985-02-30"),
+       {{"birth_date", "field.date_invalid"}}},
+      {"29 February 2023",
+       With(base, &PersonDraft::birth_date, "2023-02-29"),
+       {{"birth_date", "field.date_invalid"}}},
+      {"born tomorrow",
+       With(base, &PersonDraft::birth_date, "2025-06-16"),
+       {{"birth_date", "field.date_future"}}},
+      {"born before 1900",
+       With(base, &PersonDraft::birth_date, "1899-12-31"),
+       {{"birth_date", "field.date_invalid"}}},
+      {"bad date format",
+       With(base, &PersonDraft::birth_date, "28/02/1985"),
+       {{"birth_date", "field.date_invalid"}}},
+      {"bad cin", With(base, &PersonDraft::cin, "ABC12"), {{"cin", "field.cin_invalid"}}},
+      {"foreign phone",
+       With(base, &PersonDraft::phone, "+33612345678"),
+       {{"phone", "field.phone_invalid"}}},
+      {"short phone",
+       With(base, &PersonDraft::phone, "06 12 34"),
+       {{"phone", "field.phone_invalid"}}},
+      {"bad email",
+       With(base, &PersonDraft::email, "amina@example"),
+       {{"email", "field.email_invalid"}}},
+      {"no territory", no_territory, {{"territory_code", "field.required"}}},
+      {"unknown territory",
+       With(no_territory, &PersonDraft::territory_code, "MA-99"),
+       {{"territory_code", "field.territory_unknown"}}},
+      {"region",
+       With(base, &PersonDraft::territory_code, "MA-03"),
+       {{"territory_code", "field.territory_kind"}}},
+      {"everything wrong",
+       everything_wrong,
+       {{"name_ar", "field.name_required"},
+        {"name_latin", "field.name_required"},
+        {"gender", "field.gender_invalid"},
+        {"birth_date", "field.date_invalid"},
+        {"cin", "field.cin_invalid"},
+        {"phone", "field.phone_invalid"},
+        {"email", "field.email_invalid"},
+        {"territory_code", "field.territory_kind"}}},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.name);
+    auto person = service_->Create(admin_, c.draft);
+    ASSERT_FALSE(person.ok());
+    EXPECT_EQ(person.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(person.error().message_key(), "error.invalid");
+    EXPECT_EQ(person.error().fields(), c.expected);
+  }
+  EXPECT_TRUE(Everyone().empty());
+  // A name of exactly 200 characters is fine.
+  EXPECT_TRUE(
+      service_->Create(admin_, With(base, &PersonDraft::name_ar, std::string(200, 'a'))).ok());
+}
+
+TEST_F(PeopleServiceTest, GetUnknownOrOutOfScopeIsNotFound) {
+  const Person p = MustCreate(Arabic("أمينة", "FES-001"));
+  for (const Actor* actor :
+       {&admin_, &fes_secretary_, &fes_viewer_, &commune_secretary_, &region_viewer_}) {
+    EXPECT_TRUE(service_->Get(*actor, p.id).ok()) << actor->login;
+  }
+  auto hidden = service_->Get(meknes_secretary_, p.id);
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_EQ(hidden.error().code(), ErrorCode::kNotFound);
+  auto missing = service_->Get(admin_, p.id + 1000);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+}
+
+// ---- Update and delete ----
+
+TEST_F(PeopleServiceTest, PatchKeepsAbsentClearsNullAndReplacesValues) {
+  PersonDraft draft = Arabic("أمينة", "FES-001");
+  draft.name_latin = Set("Amina");
+  draft.phone = Set("0612345678");
+  draft.email = Set("amina@example.ma");
+  draft.cin = Set("AB1");
+  const Person before = MustCreate(draft);
+
+  PersonDraft patch;
+  patch.name_latin = Set("Amina Alaoui");
+  patch.email = Null();
+  patch.cin = Set("cd 99");
+  auto after = service_->Update(fes_secretary_, before.id, patch);
+  ASSERT_TRUE(after.ok()) << after.error().message_key();
+  EXPECT_EQ(after->id, before.id);
+  EXPECT_EQ(after->name_ar, "أمينة");        // absent: kept
+  EXPECT_EQ(after->phone, "+212612345678");  // absent: kept
+  EXPECT_EQ(after->name_latin, "Amina Alaoui");
+  EXPECT_EQ(after->email, std::nullopt);  // null: cleared
+  EXPECT_EQ(after->cin, "CD99");          // normalized like on create
+  EXPECT_EQ(after->territory_code, "FES-001");
+  EXPECT_EQ(after->created_at, before.created_at);
+  EXPECT_GE(after->updated_at, before.updated_at);
+
+  auto read = service_->Get(admin_, before.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(Fields(*read), Fields(*after));
+}
+
+TEST_F(PeopleServiceTest, PatchCannotLeaveAPersonWithoutNameOrTerritory) {
+  PersonDraft draft = Arabic("أمينة", "FES-001");
+  draft.name_latin = Set("Amina");
+  const Person before = MustCreate(draft);
+
+  PersonDraft drop_one;
+  drop_one.name_ar = Null();
+  auto one = service_->Update(admin_, before.id, drop_one);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->name_ar, std::nullopt);
+
+  PersonDraft drop_other;
+  drop_other.name_latin = Set("  ");
+  auto none = service_->Update(admin_, before.id, drop_other);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().fields(),
+            (std::vector<FieldError>{{"name_ar", "field.name_required"},
+                                     {"name_latin", "field.name_required"}}));
+  PersonDraft no_territory;
+  no_territory.territory_code = Null();
+  auto homeless = service_->Update(admin_, before.id, no_territory);
+  ASSERT_FALSE(homeless.ok());
+  EXPECT_EQ(homeless.error().fields(),
+            (std::vector<FieldError>{{"territory_code", "field.required"}}));
+
+  auto read = service_->Get(admin_, before.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(Fields(*read), Fields(*one));
+}
+
+TEST_F(PeopleServiceTest, UpdateOrDeleteUnknownIsNotFound) {
+  PersonDraft patch;
+  patch.name_ar = Set("x");
+  auto updated = service_->Update(admin_, 999, patch);
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code(), ErrorCode::kNotFound);
+  Status removed = service_->Remove(admin_, 999);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_EQ(removed.error().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(PeopleServiceTest, DeleteRemovesThePerson) {
+  const Person keep = MustCreate(Arabic("بدر", "FES-001"));
+  const Person gone = MustCreate(Arabic("أمينة", "FES-001"));
+  ASSERT_TRUE(service_->Remove(commune_secretary_, gone.id).ok());
+  auto read = service_->Get(admin_, gone.id);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code(), ErrorCode::kNotFound);
+  Status again = service_->Remove(admin_, gone.id);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kNotFound);
+  const auto everyone = Everyone();
+  ASSERT_EQ(everyone.size(), 1u);
+  EXPECT_EQ(everyone[0].id, keep.id);
+  // Ids are never handed out twice, even after the newest row is deleted.
+  EXPECT_GT(MustCreate(Arabic("جمال", "FES-001")).id, gone.id);
+}
+
+// ---- Permissions ----
+
+TEST_F(PeopleServiceTest, ViewerCanReadButNotWrite) {
+  const Person p = MustCreate(Arabic("أمينة", "FES-001"));
+  EXPECT_TRUE(service_->Get(fes_viewer_, p.id).ok());
+
+  auto created = service_->Create(fes_viewer_, Arabic("بدر", "FES-001"));
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code(), ErrorCode::kPermissionDenied);
+
+  PersonDraft patch;
+  patch.name_ar = Set("تغيير");
+  auto updated = service_->Update(fes_viewer_, p.id, patch);
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code(), ErrorCode::kPermissionDenied);
+
+  Status removed = service_->Remove(region_viewer_, p.id);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_EQ(removed.error().code(), ErrorCode::kPermissionDenied);
+
+  auto many = service_->CreateMany(fes_viewer_, {Arabic("جمال", "FES-001")});
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.error().code(), ErrorCode::kPermissionDenied);
+
+  const auto everyone = Everyone();
+  ASSERT_EQ(everyone.size(), 1u);
+  EXPECT_EQ(Fields(everyone[0]), Fields(p));
+}
+
+TEST_F(PeopleServiceTest, OutOfScopeWritesAreRefusedAndChangeNothing) {
+  const Person fes = MustCreate(Arabic("أمينة", "FES-001"));
+  const Person meknes = MustCreate(Arabic("بدر", "MEK-001"));
+
+  // Creating outside the scope, or above it.
+  for (const auto& [actor, code] : std::vector<std::pair<const Actor*, std::string>>{
+           {&fes_secretary_, "MEK-001"},
+           {&fes_secretary_, "CAS-001"},
+           {&commune_secretary_, "MA-FES"},
+           {&commune_secretary_, "FES-002"},
+       }) {
+    SCOPED_TRACE(actor->login + " → " + code);
+    auto created = service_->Create(*actor, Arabic("جمال", code));
+    ASSERT_FALSE(created.ok());
+    EXPECT_EQ(created.error().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(created.error().fields(),
+              (std::vector<FieldError>{{"territory_code", "field.out_of_scope"}}));
+  }
+
+  // Changing or deleting someone outside the scope: that person is not visible.
+  PersonDraft rename;
+  rename.name_ar = Set("تغيير");
+  auto updated = service_->Update(fes_secretary_, meknes.id, rename);
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code(), ErrorCode::kNotFound);
+  Status removed = service_->Remove(fes_secretary_, meknes.id);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_EQ(removed.error().code(), ErrorCode::kNotFound);
+
+  // Moving someone in scope out of it.
+  PersonDraft move;
+  move.territory_code = Set("MEK-001");
+  auto moved = service_->Update(fes_secretary_, fes.id, move);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(moved.error().fields(),
+            (std::vector<FieldError>{{"territory_code", "field.out_of_scope"}}));
+
+  // A bulk load fails whole when one draft is out of scope.
+  auto many =
+      service_->CreateMany(fes_secretary_, {Arabic("جمال", "FES-002"), Arabic("دعاء", "MEK-001")});
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.error().code(), ErrorCode::kPermissionDenied);
+
+  const auto everyone = Everyone();
+  ASSERT_EQ(everyone.size(), 2u);
+  std::map<int64_t, Person> by_id;
+  for (const Person& p : everyone) by_id[p.id] = p;
+  EXPECT_EQ(Fields(by_id[fes.id]), Fields(fes));
+  EXPECT_EQ(Fields(by_id[meknes.id]), Fields(meknes));
+
+  // Within the scope the same secretary may move someone between its communes.
+  move.territory_code = Set("FES-002");
+  auto inside = service_->Update(fes_secretary_, fes.id, move);
+  ASSERT_TRUE(inside.ok());
+  EXPECT_EQ(inside->territory_code, "FES-002");
+}
+
+// ---- CIN uniqueness ----
+
+TEST_F(PeopleServiceTest, DuplicateCinIsAConflictNamingCin) {
+  PersonDraft first = Arabic("أمينة", "FES-001");
+  first.cin = Set("AB123456");
+  const Person a = MustCreate(first);
+  const Person b = MustCreate(Arabic("بدر", "FES-002"));   // no CIN
+  const Person c = MustCreate(Arabic("جمال", "FES-002"));  // no CIN either: allowed
+
+  PersonDraft same = Arabic("دعاء", "MEK-001");
+  same.cin = Set("ab 123456");  // the same number, written differently
+  auto created = service_->Create(admin_, same);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(created.error().fields(), (std::vector<FieldError>{{"cin", "field.cin_taken"}}));
+
+  PersonDraft take;
+  take.cin = Set("AB123456");
+  take.name_latin = Set("Badr");
+  auto updated = service_->Update(admin_, b.id, take);
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(updated.error().fields(), (std::vector<FieldError>{{"cin", "field.cin_taken"}}));
+
+  auto many = service_->CreateMany(admin_, {Arabic("هدى", "FES-001"), same});
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.error().code(), ErrorCode::kConflict);
+
+  const auto everyone = Everyone();
+  ASSERT_EQ(everyone.size(), 3u);
+  auto unchanged = service_->Get(admin_, b.id);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(Fields(*unchanged), Fields(b));
+
+  // Once the holder is gone, the number is free again.
+  ASSERT_TRUE(service_->Remove(admin_, a.id).ok());
+  auto reused = service_->Update(admin_, c.id, take);
+  ASSERT_TRUE(reused.ok());
+  EXPECT_EQ(reused->cin, "AB123456");
+}
+
+// ---- Lists ----
+
+TEST_F(PeopleServiceTest, TerritoryFilterIncludesEverythingBelow) {
+  ASSERT_TRUE(service_
+                  ->CreateMany(admin_, {Arabic("أمينة", "FES-001"), Arabic("بدر", "FES-001"),
+                                        Arabic("جمال", "FES-002"), Arabic("دعاء", "MA-FES"),
+                                        Arabic("هدى", "MEK-001"), Arabic("زكرياء", "MA-MEK"),
+                                        Arabic("وليد", "CAS-001")})
+                  .ok());
+  using Names = std::set<std::string>;
+  const Names fes = {"أمينة", "بدر", "جمال", "دعاء"};
+  const Names meknes = {"هدى", "زكرياء"};
+  struct Case {
+    std::optional<std::string> territory;
+    Names expected;
+  };
+  const Case kCases[] = {
+      {std::nullopt, {"أمينة", "بدر", "جمال", "دعاء", "هدى", "زكرياء", "وليد"}},
+      {"MA-03", {"أمينة", "بدر", "جمال", "دعاء", "هدى", "زكرياء"}},
+      {"MA-FES", fes},
+      {"FES-001", {"أمينة", "بدر"}},
+      {"FES-002", {"جمال"}},
+      {"MA-MEK", meknes},
+      {"MEK-001", {"هدى"}},
+      {"MA-06", {"وليد"}},
+      {"MA-CAS", {"وليد"}},
+      {"CAS-001", {"وليد"}},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(NamesIn(admin_, c.territory), c.expected) << c.territory.value_or("everywhere");
+  }
+
+  ListRequest unknown;
+  unknown.territory = "MA-99";
+  auto page = service_->List(admin_, unknown);
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(page.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(page.error().fields(),
+            (std::vector<FieldError>{{"territory", "field.territory_unknown"}}));
+}
+
+TEST_F(PeopleServiceTest, ListsShowOnlyTheActorsScope) {
+  ASSERT_TRUE(service_
+                  ->CreateMany(admin_, {Arabic("أمينة", "FES-001"), Arabic("بدر", "FES-001"),
+                                        Arabic("جمال", "FES-002"), Arabic("دعاء", "MA-FES"),
+                                        Arabic("هدى", "MEK-001"), Arabic("وليد", "CAS-001")})
+                  .ok());
+  using Names = std::set<std::string>;
+  Actor unscoped;
+  unscoped.role = Role::kSecretary;
+  struct Case {
+    const char* name;
+    const Actor* actor;
+    std::optional<std::string> territory;
+    Names expected;
+  };
+  const Case kCases[] = {
+      {"secretary, everywhere", &fes_secretary_, std::nullopt, {"أمينة", "بدر", "جمال", "دعاء"}},
+      {"secretary, its region", &fes_secretary_, "MA-03", {"أمينة", "بدر", "جمال", "دعاء"}},
+      {"secretary, a commune", &fes_secretary_, "FES-002", {"جمال"}},
+      {"secretary, a sibling", &fes_secretary_, "MA-MEK", {}},
+      {"secretary, elsewhere", &fes_secretary_, "MA-06", {}},
+      {"viewer, everywhere", &fes_viewer_, std::nullopt, {"أمينة", "بدر", "جمال", "دعاء"}},
+      {"commune secretary", &commune_secretary_, std::nullopt, {"أمينة", "بدر"}},
+      {"commune secretary, province", &commune_secretary_, "MA-FES", {"أمينة", "بدر"}},
+      {"region viewer", &region_viewer_, std::nullopt, {"أمينة", "بدر", "جمال", "دعاء", "هدى"}},
+      {"no scope", &unscoped, std::nullopt, {}},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(NamesIn(*c.actor, c.territory), c.expected) << c.name;
+  }
+}
+
+TEST_F(PeopleServiceTest, SearchMatchesEitherScriptIgnoringCaseAndMarks) {
+  auto both = [](std::string ar, std::string latin, std::string code) {
+    PersonDraft d = Arabic(std::move(ar), std::move(code));
+    d.name_latin = Set(std::move(latin));
+    return d;
+  };
+  ASSERT_TRUE(
+      service_
+          ->CreateMany(admin_, {both("أحمد بناني", "Ahmed Bennani", "FES-001"),
+                                both("مُحَمَّد العلوي", "Mohamed Alaoui", "FES-002"),
+                                Latin("AHMED Tazi", "MEK-001"),
+                                both("فاطمة الزهراء", "Fatima-Zahra El Fassi", "CAS-001"),
+                                Latin("Ali_Baba", "FES-001"), Latin("Ali Baba", "FES-001"),
+                                Latin("100% Bio", "FES-001"), Latin("Émile Durand", "FES-001")})
+          .ok());
+  using Names = std::set<std::string>;
+  struct Case {
+    std::string q;
+    std::optional<std::string> territory;
+    Names expected;
+  };
+  const Case kCases[] = {
+      {"ahmed", std::nullopt, {"أحمد بناني", "AHMED Tazi"}},
+      {"AHMED", std::nullopt, {"أحمد بناني", "AHMED Tazi"}},
+      {"احمد", std::nullopt, {"أحمد بناني"}},  // hamza folded away
+      {"أحمد", std::nullopt, {"أحمد بناني"}},
+      {"محمد", std::nullopt, {"مُحَمَّد العلوي"}},  // harakat ignored
+      {"مُحَمَّد", std::nullopt, {"مُحَمَّد العلوي"}},
+      {"alaoui", std::nullopt, {"مُحَمَّد العلوي"}},
+      {"emile", std::nullopt, {"Émile Durand"}},
+      {"ÉMILE", std::nullopt, {"Émile Durand"}},
+      {"zahra el", std::nullopt, {"فاطمة الزهراء"}},
+      {"  bennani  ", std::nullopt, {"أحمد بناني"}},
+      {"ali_", std::nullopt, {"Ali_Baba"}},  // '_' is a character, not a wildcard
+      {"%", std::nullopt, {"100% Bio"}},
+      {"nobody", std::nullopt, {}},
+      {"ahmed", "MA-FES", {"أحمد بناني"}},
+      {"ahmed", "MEK-001", {"AHMED Tazi"}},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(NamesIn(admin_, c.territory, c.q), c.expected) << c.q;
+  }
+  EXPECT_EQ(NamesIn(meknes_secretary_, std::nullopt, "ahmed"), Names{"AHMED Tazi"});
+  EXPECT_EQ(NamesIn(admin_, std::nullopt, "   ").size(), 8u);  // blank: no filter
+  EXPECT_EQ(NamesIn(admin_, std::nullopt, std::string(100, 'a')), Names{});
+}
+
+TEST_F(PeopleServiceTest, SearchRefusesBadQueries) {
+  const struct {
+    std::string q;
+    FieldError expected;
+  } kCases[] = {
+      {"a\tb", {"q", "field.text_invalid"}},
+      {"a\x1f", {"q", "field.text_invalid"}},
+      {"bad\xFFutf8", {"q", "field.text_invalid"}},
+      {std::string(101, 'a'), {"q", "field.too_long"}},
+  };
+  for (const auto& c : kCases) {
+    ListRequest request;
+    request.q = c.q;
+    auto page = service_->List(admin_, request);
+    ASSERT_FALSE(page.ok());
+    EXPECT_EQ(page.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(page.error().fields(), std::vector<FieldError>{c.expected});
+  }
+}
+
+// Names in ICU's Arabic order: alef with madda first (CLDR gives it its own
+// place), then the other alef forms sorted by the letters after them, one name
+// per letter from ب to ي, then the names that have only Latin script.
+const std::vector<std::string> kSortedNames = {
+    "آمنة الفاسي", "إبراهيم الإدريسي",
+    "أحمد العلوي", "احمد العلوي",
+    "بشرى التازي", "توفيق",
+    "ثريا",        "جميلة",
+    "حسن",         "خديجة",
+    "دنيا",        "ذكرى",
+    "رشيد",        "زينب",
+    "سعاد",        "شيماء",
+    "صفاء",        "ضحى",
+    "طارق",        "ظريفة",
+    "عمر",         "غيثة",
+    "فاطمة",       "قاسم",
+    "كريم",        "لطيفة",
+    "مريم",        "مريم",
+    "مريم",        "نادية",
+    "هشام",        "وفاء",
+    "ياسين",       "يوسف",
+    "amine",       "Amine",
+    "Émile",       "Omar",
+    "Zineb",
+};
+
+bool IsLatinOnly(const std::string& name) {
+  return static_cast<unsigned char>(name[0]) < 0x80 || name.starts_with("É");
+}
+
+// Creates kSortedNames in a scrambled order (so ids do not follow names).
+void CreateSortedNamesScrambled(PeopleService& service, const Actor& admin) {
+  std::vector<std::string> scrambled = kSortedNames;
+  for (size_t i = 0; i < scrambled.size(); ++i) {
+    std::swap(scrambled[i], scrambled[(i * 7 + 3) % scrambled.size()]);
+  }
+  std::vector<PersonDraft> drafts;
+  for (const std::string& name : scrambled) {
+    drafts.push_back(IsLatinOnly(name) ? Latin(name, "FES-001") : Arabic(name, "FES-001"));
+  }
+  ASSERT_TRUE(service.CreateMany(admin, drafts).ok());
+}
+
+TEST_F(PeopleServiceTest, PagesFollowArabicCollationWithoutDuplicatesOrGaps) {
+  CreateSortedNamesScrambled(*service_, admin_);
+  for (const int limit : {1, 7, 13, 39, 40, 500}) {
+    SCOPED_TRACE(limit);
+    ListRequest request;
+    request.limit = limit;
+    request.territory = "MA-FES";
+    const std::vector<Person> all = ListAll(admin_, request);
+    std::vector<std::string> names;
+    std::set<int64_t> ids;
+    for (const Person& p : all) {
+      names.push_back(Display(p));
+      ids.insert(p.id);
+    }
+    EXPECT_EQ(names, kSortedNames);
+    EXPECT_EQ(ids.size(), kSortedNames.size());  // no one twice
+    // Equal names come in id order.
+    std::vector<int64_t> maryam;
+    for (const Person& p : all) {
+      if (Display(p) == "مريم") maryam.push_back(p.id);
+    }
+    EXPECT_EQ(maryam.size(), 3u);
+    EXPECT_TRUE(std::is_sorted(maryam.begin(), maryam.end()));
+  }
+}
+
+TEST_F(PeopleServiceTest, LastPageHasNoCursorAndPagesAreRepeatable) {
+  CreateSortedNamesScrambled(*service_, admin_);
+  ListRequest request;
+  request.limit = static_cast<int>(kSortedNames.size());
+  auto page = service_->List(admin_, request);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), kSortedNames.size());
+  EXPECT_EQ(page->next_cursor, std::nullopt);
+
+  request.limit = 10;
+  auto first = service_->List(admin_, request);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->next_cursor.has_value());
+  request.cursor = first->next_cursor;
+  auto second = service_->List(admin_, request);
+  auto second_again = service_->List(admin_, request);
+  ASSERT_TRUE(second.ok() && second_again.ok());
+  ASSERT_EQ(second->items.size(), 10u);
+  ASSERT_EQ(second_again->items.size(), 10u);
+  for (size_t i = 0; i < 10; ++i) EXPECT_EQ(second->items[i].id, second_again->items[i].id);
+  EXPECT_EQ(second->next_cursor, second_again->next_cursor);
+  EXPECT_EQ(Display(second->items[0]), kSortedNames[10]);
+}
+
+TEST_F(PeopleServiceTest, PagesStayStableWhileOthersWrite) {
+  CreateSortedNamesScrambled(*service_, admin_);
+  ListRequest request;
+  request.limit = 8;
+  auto first = service_->List(admin_, request);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->next_cursor.has_value());
+  // Meanwhile: someone sorting before the cursor arrives, someone already
+  // shown leaves, and someone sorting after the cursor arrives.
+  MustCreate(Arabic("ابتسام", "FES-001"));
+  ASSERT_TRUE(service_->Remove(admin_, first->items[2].id).ok());
+  MustCreate(Arabic("سلمى", "FES-001"));
+
+  request.cursor = first->next_cursor;
+  std::vector<std::string> rest;
+  for (const Person& p : ListAll(admin_, request)) rest.push_back(Display(p));
+  std::vector<std::string> expected(kSortedNames.begin() + 8, kSortedNames.end());
+  expected.insert(std::find(expected.begin(), expected.end(), "شيماء"), "سلمى");
+  EXPECT_EQ(rest, expected);
+}
+
+TEST_F(PeopleServiceTest, RefusesBadCursors) {
+  MustCreate(Arabic("أمينة", "FES-001"));
+  const std::string zero_id = Base64UrlEncode(std::string(8, '\0') + "key");
+  const std::string huge_id = Base64UrlEncode(std::string(8, '\xFF') + "key");
+  for (const std::string& cursor : {std::string("!!!"), std::string("AAAA"), std::string(""),
+                                    zero_id, huge_id, std::string("Zg==")}) {
+    ListRequest request;
+    request.cursor = cursor;
+    auto page = service_->List(admin_, request);
+    ASSERT_FALSE(page.ok()) << cursor;
+    EXPECT_EQ(page.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(page.error().fields(), (std::vector<FieldError>{{"cursor", "field.cursor_invalid"}}));
+  }
+}
+
+TEST_F(PeopleServiceTest, RefusesALimitOutsideOneTo500) {
+  MustCreate(Arabic("أمينة", "FES-001"));
+  for (const int limit : {0, -1, kMaxPageSize + 1, std::numeric_limits<int>::max()}) {
+    ListRequest request;
+    request.limit = limit;
+    auto page = service_->List(admin_, request);
+    ASSERT_FALSE(page.ok()) << limit;
+    EXPECT_EQ(page.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(page.error().fields(), (std::vector<FieldError>{{"limit", "field.limit_invalid"}}));
+  }
+}
+
+// ---- Territory moves ----
+
+TEST_F(PeopleServiceTest, ResidentsFollowAMovedCommune) {
+  const Person p = MustCreate(Arabic("جمال", "FES-002"));
+  auto written =
+      territories_->Write({T("FES-002", Kind::kCommune, "MA-MEK", "/MA-03/MA-MEK/FES-002/")});
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(written->updated, 1);
+  EXPECT_EQ(NamesIn(admin_, "MA-MEK"), std::set<std::string>{"جمال"});
+  EXPECT_TRUE(NamesIn(admin_, "MA-FES").empty());
+  EXPECT_EQ(NamesIn(meknes_secretary_, std::nullopt), std::set<std::string>{"جمال"});
+  auto read = service_->Get(meknes_secretary_, p.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->territory_code, "FES-002");
+}
+
+TEST_F(PeopleServiceTest, ResidentsFollowAMovedProvince) {
+  MustCreate(Arabic("وليد", "CAS-001"));
+  MustCreate(Arabic("سناء", "MA-CAS"));
+  auto written = territories_->Write({T("MA-CAS", Kind::kPrefecture, "MA-03", "/MA-03/MA-CAS/")});
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(Find("CAS-001").path, "/MA-03/MA-CAS/CAS-001/");
+  EXPECT_EQ(NamesIn(admin_, "MA-03").count("وليد"), 1u);
+  EXPECT_EQ(NamesIn(admin_, "MA-03").count("سناء"), 1u);
+  EXPECT_TRUE(NamesIn(admin_, "MA-06").empty());
+  EXPECT_EQ(NamesIn(region_viewer_, "CAS-001"), std::set<std::string>{"وليد"});
+}
+
+// ---- Concurrency ----
+
+TEST_F(PeopleServiceTest, ConcurrentPatchesLoseNoField) {
+  PersonDraft draft = Arabic("أمينة", "FES-001");
+  draft.name_latin = Set("Amina");
+  const Person p = MustCreate(draft);
+  constexpr int kRounds = 8;
+  // Each thread owns one field and writes it kRounds times.
+  const std::vector<std::function<PersonDraft(int)>> writers = {
+      [](int i) {
+        PersonDraft d;
+        d.name_latin = Set("Amina " + std::to_string(i));
+        return d;
+      },
+      [](int i) {
+        PersonDraft d;
+        d.email = Set("amina" + std::to_string(i) + "@example.ma");
+        return d;
+      },
+      [](int i) {
+        PersonDraft d;
+        d.phone = Set("06 12 34 56 0" + std::to_string(i));
+        return d;
+      },
+      [](int i) {
+        PersonDraft d;
+        d.birth_date = Set("1980-01-0" + std::to_string(i + 1));
+        return d;
+      },
+  };
+  std::vector<std::string> failures(writers.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < writers.size(); ++t) {
+    threads.emplace_back([&, t] {
+      const Actor& actor = t % 2 == 0 ? admin_ : fes_secretary_;
+      for (int i = 0; i < kRounds; ++i) {
+        auto updated = service_->Update(actor, p.id, writers[t](i));
+        if (!updated.ok()) {
+          failures[t] += updated.error().message_key() + " " + updated.error().log_detail() + "; ";
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, std::vector<std::string>(writers.size()));
+  auto read = service_->Get(admin_, p.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->name_ar, "أمينة");
+  EXPECT_EQ(read->name_latin, "Amina 7");
+  EXPECT_EQ(read->email, "amina7@example.ma");
+  EXPECT_EQ(read->phone, "+212612345607");
+  EXPECT_EQ(read->birth_date, "1980-01-08");
+  EXPECT_EQ(read->territory_code, "FES-001");
+}
+
+TEST_F(PeopleServiceTest, ConcurrentCreatesAndReadsAllSucceed) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 6;
+  std::vector<std::string> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        PersonDraft d = Latin("Person " + std::to_string(t) + "-" + std::to_string(i),
+                              t % 2 == 0 ? "FES-001" : "MEK-001");
+        d.cin = Set("T" + std::to_string(t * 100 + i));
+        auto created = service_->Create(admin_, d);
+        if (!created.ok()) {
+          failures[t] += created.error().message_key() + "; ";
+          continue;
+        }
+        auto read = service_->Get(admin_, created->id);
+        if (!read.ok() || read->cin != d.cin->value()) failures[t] += "read back; ";
+        ListRequest request;
+        request.q = "person " + std::to_string(t) + "-" + std::to_string(i);
+        auto page = service_->List(admin_, request);
+        if (!page.ok() || page->items.size() != 1) failures[t] += "list; ";
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, std::vector<std::string>(kThreads));
+  EXPECT_EQ(Everyone().size(), static_cast<size_t>(kThreads * kEach));
+}
+
+}  // namespace
+}  // namespace tanzim::people
