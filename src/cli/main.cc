@@ -81,9 +81,7 @@ int Serve(const std::string& db, const std::string& listen, int threads) {
   auto app = OpenOrExit(db);
   tanzim::web::Router router(
       [&app](std::string_view token) { return app->accounts().Authenticate(token); });
-  tanzim::web::AddSystemRoutes(router);
-  tanzim::web::AddTerritoryRoutes(router, app->territories());
-  tanzim::web::AddPeopleRoutes(router, app->people());
+  tanzim::web::AddApiRoutes(router, app->territories(), app->people());
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t stop_signals;

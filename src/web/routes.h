@@ -9,6 +9,10 @@
 // calls one use case and renders its result, nothing more.
 namespace tanzim::web {
 
+// Every route `tanzim serve` serves; the OpenAPI test checks this same set.
+void AddApiRoutes(Router& router, territory::TerritoryService& territories,
+                  people::PeopleService& people);
+
 void AddSystemRoutes(Router& router);
 void AddTerritoryRoutes(Router& router, territory::TerritoryService& territories);
 void AddPeopleRoutes(Router& router, people::PeopleService& people);

@@ -2,6 +2,13 @@
 
 namespace tanzim::web {
 
+void AddApiRoutes(Router& router, territory::TerritoryService& territories,
+                  people::PeopleService& people) {
+  AddSystemRoutes(router);
+  AddTerritoryRoutes(router, territories);
+  AddPeopleRoutes(router, people);
+}
+
 void AddSystemRoutes(Router& router) {
   router.Add(
       Method::kGet, "/healthz",

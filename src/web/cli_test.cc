@@ -1,0 +1,265 @@
+// The `tanzim` program's fixed points, run as a child process: init, user add,
+// token create, import communes, and serve under SIGTERM and SIGKILL.
+#include <atomic>
+#include <sstream>
+#include <thread>
+
+#include "web/testing/subprocess.h"
+
+namespace tanzim::web::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string LastLine(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  std::string last;
+  while (std::getline(lines, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(TanzimBinary().empty()) << "TANZIM_BINARY is not set; run through ctest";
+    db_ = dir_.File("tanzim.db");
+  }
+
+  RunResult Run(const std::vector<std::string>& args, std::string_view input = {}) {
+    return RunTanzim(dir_, args, input);
+  }
+
+  void InitStore() {
+    const auto r = Run({"init", "--db", db_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  // `user add` then `token create`, as an operator would; returns the token.
+  std::string AddUserWithToken(const std::string& login, const std::string& role) {
+    const auto added = Run({"user", "add", "--db", db_, "--login", login, "--role", role},
+                           "correct horse battery\n");
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    const auto token = Run({"token", "create", "--db", db_, "--login", login});
+    EXPECT_EQ(token.exit_code, 0) << token.err;
+    return LastLine(token.out);
+  }
+
+  std::string Count(const std::string& table, const std::string& where = "1") {
+    return QuerySqlite(db_, "SELECT count(*) FROM " + table + " WHERE " + where);
+  }
+
+  // A fingerprint of the whole territory table.
+  std::string Territories() {
+    return QuerySqlite(db_,
+                       "SELECT group_concat(code || '|' || kind || '|' || name_ar || '|' || name_fr"
+                       " || '|' || ifnull(parent_code, '') || '|' || path, ';') FROM"
+                       " (SELECT * FROM territories ORDER BY code)");
+  }
+
+  TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, InitIsIdempotentAndCreatesNoAccount) {
+  InitStore();
+  EXPECT_EQ(Count("territories"), "87");
+  EXPECT_EQ(Count("territories", "kind = 'region'"), "12");
+  EXPECT_EQ(QuerySqlite(db_, "SELECT parent_code FROM territories WHERE code = 'MA-SEF'"), "MA-03");
+  const std::string before = Territories();
+  InitStore();
+  EXPECT_EQ(Territories(), before);
+  EXPECT_EQ(Count("users"), "0");
+  EXPECT_EQ(Count("api_tokens"), "0");
+}
+
+TEST_F(CliTest, UserAddTakesThePasswordOnStdinAndExits3ForAnExistingLogin) {
+  InitStore();
+  const std::string password = "correct horse battery";
+  const auto added = Run(
+      {"user", "add", "--db", db_, "--login", "amina", "--role", "secretary", "--scope", "MA-MOU"},
+      password + "\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(QuerySqlite(db_, "SELECT role || ' ' || scope_code FROM users WHERE login = 'amina'"),
+            "secretary MA-MOU");
+  const std::string hash = QuerySqlite(db_, "SELECT password_hash FROM users");
+  EXPECT_TRUE(hash.starts_with("$argon2id$")) << hash;
+  EXPECT_EQ(hash.find(password), std::string::npos);
+
+  const auto again =
+      Run({"user", "add", "--db", db_, "--login", "amina", "--role", "viewer", "--scope", "MA-SEF"},
+          password + "\n");
+  EXPECT_EQ(again.exit_code, 3) << again.err;
+  EXPECT_NE(again.err.find("amina"), std::string::npos) << again.err;
+
+  const std::vector<std::vector<std::string>> refused = {
+      {"--login", "badrole", "--role", "king"},
+      {"--login", "noscope", "--role", "secretary"},
+      {"--login", "nowhere", "--role", "viewer", "--scope", "MA-NOPE"},
+      {"--login", "national", "--role", "admin", "--scope", "MA-MOU"},
+      {"--login", "Bad Login!", "--role", "admin"},
+  };
+  for (const auto& args : refused) {
+    std::vector<std::string> full{"user", "add", "--db", db_};
+    full.insert(full.end(), args.begin(), args.end());
+    const auto r = Run(full, password + "\n");
+    EXPECT_NE(r.exit_code, 0) << args[1];
+    EXPECT_NE(r.exit_code, 3) << args[1] << ": 3 means only 'login exists'";
+  }
+  const auto short_password =
+      Run({"user", "add", "--db", db_, "--login", "shorty", "--role", "admin"}, "short\n");
+  EXPECT_NE(short_password.exit_code, 0);
+  EXPECT_EQ(Count("users"), "1");
+  EXPECT_EQ(QuerySqlite(db_, "SELECT role FROM users WHERE login = 'amina'"), "secretary");
+}
+
+TEST_F(CliTest, TokenCreatePrintsAWorkingTokenOnItsLastLine) {
+  InitStore();
+  const std::string token = AddUserWithToken("admin", "admin");
+  EXPECT_EQ(token.size(), 43u) << token;
+  const std::string other = LastLine(Run({"token", "create", "--db", db_, "--login", "admin"}).out);
+  EXPECT_NE(other, token);
+  EXPECT_EQ(Count("api_tokens"), "2");
+  {
+    auto app = app::App::Open(db_);
+    ASSERT_TRUE(app.ok());
+    for (const auto& t : {token, other}) {
+      auto actor = (*app)->accounts().Authenticate(t);
+      ASSERT_TRUE(actor.ok()) << t;
+      EXPECT_EQ(actor->login, "admin");
+      EXPECT_EQ(actor->role, auth::Role::kAdmin);
+    }
+  }
+  const auto unknown = Run({"token", "create", "--db", db_, "--login", "ghost"});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_TRUE(LastLine(unknown.out).empty()) << unknown.out;
+  EXPECT_EQ(Count("api_tokens"), "2");
+}
+
+TEST_F(CliTest, ImportCommunesIsAllOrNothingAndRepeatable) {
+  InitStore();
+  const std::string good = dir_.File("good.csv");
+  WriteFile(good,
+            "code,name_ar,name_fr,parent_code\n"
+            "MA-MOU-AIN,عين الشقف,Aïn Chkef,MA-MOU\n"
+            "MA-SEF-BHA,البهاليل,Bhalil,MA-SEF\n"
+            "\"MA-RAB-HAS\",\"حسان\",\"Hassan, Rabat\",MA-RAB\n");
+  const auto first = Run({"import", "communes", "--db", db_, good});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("3 added, 0 updated, 0 unchanged"), std::string::npos) << first.out;
+  EXPECT_EQ(Count("territories", "kind = 'commune'"), "3");
+  EXPECT_EQ(QuerySqlite(db_,
+                        "SELECT name_fr || '|' || path FROM territories WHERE code = "
+                        "'MA-RAB-HAS'"),
+            "Hassan, Rabat|/MA-04/MA-RAB/MA-RAB-HAS/");
+  const std::string imported = Territories();
+
+  const auto again = Run({"import", "communes", "--db", db_, good});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("0 added, 0 updated, 3 unchanged"), std::string::npos) << again.out;
+  EXPECT_EQ(Territories(), imported);
+
+  // Bad rows on lines 3, 5 and 6; good new rows on lines 2 and 4 must not land either.
+  const std::string bad = dir_.File("bad.csv");
+  WriteFile(bad,
+            "code,name_ar,name_fr,parent_code\n"
+            "MA-MOU-SEB,سبع رواضي,Sebt Loudaya,MA-MOU\n"
+            "MA-XXX-001,مكان,Nulle part,MA-NOPE\n"
+            "MA-SEF-AAA,عين الشكاك,Ain Chegag,MA-SEF\n"
+            "bad code!,اسم,Nom,MA-SEF\n"
+            "MA-SEF-BBB,,Sans nom,MA-03\n");
+  const auto refused = Run({"import", "communes", "--db", db_, bad});
+  EXPECT_NE(refused.exit_code, 0);
+  for (const char* line : {"line 3", "line 5", "line 6"}) {
+    EXPECT_NE(refused.err.find(line), std::string::npos) << line << " not reported:\n"
+                                                         << refused.err;
+  }
+  for (const char* line : {"line 2", "line 4"}) {
+    EXPECT_EQ(refused.err.find(line), std::string::npos) << line << " is good:\n" << refused.err;
+  }
+  EXPECT_EQ(Territories(), imported);
+
+  const std::string wrong_columns = dir_.File("columns.csv");
+  WriteFile(wrong_columns, "code;name_ar;name_fr;parent_code\nA;B;C;MA-MOU\n");
+  const auto columns = Run({"import", "communes", "--db", db_, wrong_columns});
+  EXPECT_NE(columns.exit_code, 0);
+  EXPECT_NE(columns.err.find("line 1"), std::string::npos) << columns.err;
+  EXPECT_NE(Run({"import", "communes", "--db", db_, dir_.File("missing.csv")}).exit_code, 0);
+  EXPECT_EQ(Territories(), imported);
+}
+
+TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
+  InitStore();
+  ServeProcess serve(dir_, db_);
+  ASSERT_TRUE(serve.WaitReady()) << serve.child().err();
+  // An idle keep-alive connection must not hold the shutdown up.
+  HttpConnection idle(serve.port());
+  ASSERT_EQ(idle.Send({"GET", "/healthz", {}, {}}).status, 200);
+  serve.child().Signal(SIGTERM);
+  const auto status = serve.child().Wait(5s);
+  ASSERT_TRUE(status.has_value()) << "still running 5 s after SIGTERM";
+  ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
+  EXPECT_EQ(WEXITSTATUS(*status), 0) << serve.child().err();
+  EXPECT_FALSE(HttpConnection(serve.port(), 1s).open()) << "still accepting after exit";
+}
+
+TEST_F(CliTest, ServeRefusesABadListenAddress) {
+  InitStore();
+  for (const char* listen : {"nonsense", "127.0.0.1:99999", "256.1.1.1:8080"}) {
+    const auto r = Run({"serve", "--db", db_, "--listen", listen});
+    EXPECT_NE(r.exit_code, 0) << listen;
+    EXPECT_NE(r.exit_code, -1) << listen << ": did not exit";
+  }
+}
+
+TEST_F(CliTest, KilledServerKeepsEveryAcknowledgedWrite) {
+  InitStore();
+  const std::string token = AddUserWithToken("admin", "admin");
+  ASSERT_EQ(token.size(), 43u);
+  std::vector<json> acknowledged;
+  {
+    ServeProcess serve(dir_, db_);
+    ASSERT_TRUE(serve.WaitReady()) << serve.child().err();
+    // A writer keeps posting while the process is killed under it.
+    std::atomic<int> count{0};
+    std::thread writer([&] {
+      for (int i = 0; i < 2000; ++i) {
+        json body = PersonJson("KL" + std::to_string(100000 + i), "MA-MOU");
+        body["name_latin"] = "Killed " + std::to_string(i);
+        const auto r = serve.Call("POST", "/api/v1/people", token, body.dump());
+        if (r.status != 201) break;  // the server is gone
+        acknowledged.push_back(r.Json());
+        ++count;
+      }
+    });
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (count < 15 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(5ms);
+    }
+    serve.child().Signal(SIGKILL);
+    writer.join();
+    const auto status = serve.child().Wait(5s);
+    ASSERT_TRUE(status && WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL);
+  }
+  ASSERT_GE(acknowledged.size(), 15u);
+  EXPECT_EQ(QuerySqlite(db_, "PRAGMA integrity_check"), "ok");
+
+  ServeProcess restarted(dir_, db_);
+  ASSERT_TRUE(restarted.WaitReady()) << restarted.child().err();
+  for (const auto& person : acknowledged) {
+    const auto r = restarted.Call(
+        "GET", "/api/v1/people/" + std::to_string(person["id"].get<int64_t>()), token);
+    ASSERT_EQ(r.status, 200) << "acknowledged person lost: " << person;
+    EXPECT_EQ(r.Json(), person);
+  }
+  EXPECT_GE(std::stoul(Count("people")), acknowledged.size());
+  EXPECT_EQ(QuerySqlite(db_, "PRAGMA integrity_check"), "ok");
+  restarted.child().Signal(SIGTERM);
+  EXPECT_TRUE(restarted.child().Wait(5s).has_value());
+}
+
+}  // namespace
+}  // namespace tanzim::web::testing

@@ -1,0 +1,94 @@
+// The OpenAPI document and the router agree: every served route is
+// documented and every documented operation is served.
+#include <algorithm>
+#include <set>
+
+#include "web/testing/test_server.h"
+
+namespace tanzim::web::testing {
+namespace {
+
+using Operation = std::pair<std::string, std::string>;  // {path template, lower-case method}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::set<Operation> ServedOperations() {
+  TempDir dir;
+  auto app = app::App::Open(dir.File("openapi.db"));
+  if (!app.ok()) throw std::runtime_error("App::Open failed");
+  const Router router = MakeRouterLikeMain(**app);
+  std::set<Operation> served;
+  for (const Route& route : router.routes()) {
+    served.emplace(route.pattern, Lower(MethodName(route.method)));
+  }
+  return served;
+}
+
+std::set<Operation> DocumentedOperations(const nlohmann::json& document) {
+  static const std::set<std::string> kMethods{"get",     "put",  "post",  "delete",
+                                              "options", "head", "patch", "trace"};
+  std::set<Operation> documented;
+  if (!document.contains("paths") || !document["paths"].is_object()) return documented;
+  for (const auto& [path, item] : document["paths"].items()) {
+    if (!item.is_object()) continue;
+    for (const auto& [key, operation] : item.items()) {
+      if (kMethods.contains(key)) documented.emplace(path, key);
+    }
+  }
+  return documented;
+}
+
+std::string Describe(const std::set<Operation>& operations) {
+  std::string out;
+  for (const auto& [path, method] : operations) out += "\n  " + method + " " + path;
+  return out;
+}
+
+TEST(OpenApiTest, DocumentIsOpenApi3Json) {
+  const auto document = nlohmann::json::parse(OpenApiDocument(), nullptr, false);
+  ASSERT_TRUE(document.is_object()) << "src/web/openapi.json is not a JSON object";
+  ASSERT_TRUE(document.contains("openapi") && document["openapi"].is_string());
+  EXPECT_TRUE(document["openapi"].get<std::string>().starts_with("3."));
+  EXPECT_TRUE(document.contains("info"));
+  ASSERT_TRUE(document.contains("paths") && document["paths"].is_object());
+  EXPECT_FALSE(document["paths"].empty());
+}
+
+TEST(OpenApiTest, EveryServedRouteIsDocumented) {
+  const auto document = nlohmann::json::parse(OpenApiDocument(), nullptr, false);
+  const auto served = ServedOperations();
+  const auto documented = DocumentedOperations(document);
+  std::set<Operation> missing;
+  std::set_difference(served.begin(), served.end(), documented.begin(), documented.end(),
+                      std::inserter(missing, missing.end()));
+  EXPECT_TRUE(missing.empty()) << "served but not in openapi.json:" << Describe(missing);
+  // The check is not vacuous: the router serves the routes.
+  EXPECT_TRUE(served.contains({"/api/v1/people/{id}", "patch"}));
+  EXPECT_TRUE(served.contains({"/api/v1/territories", "get"}));
+}
+
+TEST(OpenApiTest, EveryDocumentedOperationIsServed) {
+  const auto document = nlohmann::json::parse(OpenApiDocument(), nullptr, false);
+  const auto served = ServedOperations();
+  const auto documented = DocumentedOperations(document);
+  std::set<Operation> phantom;
+  std::set_difference(documented.begin(), documented.end(), served.begin(), served.end(),
+                      std::inserter(phantom, phantom.end()));
+  EXPECT_TRUE(phantom.empty()) << "in openapi.json but not served:" << Describe(phantom);
+  EXPECT_FALSE(documented.empty()) << "openapi.json documents no operation";
+}
+
+TEST(OpenApiTest, ServedDocumentIsTheEmbeddedOne) {
+  TestServer server({.threads = 1, .load_territories = false});
+  const auto r = server.Call("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_TRUE(r.Header("content-type").starts_with("application/json"));
+  EXPECT_EQ(r.body, OpenApiDocument());
+}
+
+}  // namespace
+}  // namespace tanzim::web::testing
