@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# The benchmark of BENCHMARKS.md, run by `make bench` after the bench build:
+#   1. an idle server on an empty, initialized store: its RSS;
+#   2. tanzim-bench-load: COUNT generated people through PeopleService::CreateMany
+#      and the store, beside a plain SQLite baseline in the same run;
+#   3. a server on that store under wrk (-t2 -c64, loopback): /healthz, people by
+#      id, a province page and a commune page, RUNS times each, medians kept;
+#   4. BENCHMARKS.md rewritten from the results.
+#
+# Environment: COUNT (people, default 1000000), BATCH (per transaction, 100000),
+# RUNS (wrk runs per scenario, 3), DURATION (per wrk run, 10s), BUILD (build-bench),
+# REPORT (output file, BENCHMARKS.md).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build-bench}
+COUNT=${COUNT:-1000000}
+BATCH=${BATCH:-100000}
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10s}
+REPORT=${REPORT:-BENCHMARKS.md}
+CONNECTIONS=64
+WRK_THREADS=2
+OUT=bench/out
+TANZIM=$BUILD/tanzim
+LOADER=$BUILD/tanzim-bench-load
+# Generated communes are named <province>-C01…C20 (bench/load_people.cc).
+PROVINCE=MA-CAS
+COMMUNE=MA-CAS-C01
+
+for tool in "$TANZIM" "$LOADER"; do
+  [[ -x $tool ]] || { echo "run.sh: $tool is missing; run 'make bench'" >&2; exit 1; }
+done
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing; run 'make deps'" >&2; exit 1; }
+done
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+SERVER_PID=
+PORT=
+stop_server() {
+  if [[ -n $SERVER_PID ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+# start_server DB LOG: serves DB on a free loopback port; sets SERVER_PID and PORT.
+start_server() {
+  local db=$1 log=$2
+  "$TANZIM" serve --db "$db" --listen 127.0.0.1:0 2>"$log" &
+  SERVER_PID=$!
+  PORT=
+  for _ in $(seq 100); do
+    PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log" | head -1)
+    if [[ -n $PORT ]] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "run.sh: the server did not start; its log:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+# proc_kib PID FIELD: a /proc/PID/status field (VmRSS, VmHWM) in KiB.
+proc_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+# KiB → MB (10^6 bytes, as the targets are written)
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }
+metric() { awk -v m="$1" '$1 == "metric" && $2 == m { print $3 }' "$OUT/load.txt"; }
+
+# wrk's latency ("812.00us", "2.10ms", "1.02s") in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000;
+    else if (v ~ /s$/) n *= 1000
+    printf "%.3f", n }'
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# CPU time (user + system) the server has used so far, in clock ticks.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+TICKS_PER_S=$(getconf CLK_TCK)
+
+# bench NAME PATH [wrk args…]: one wrk run; appends "NAME rps p50 p99 errors cpu_us"
+# to results.txt, cpu_us being the server's CPU time per request in microseconds:
+# unlike req/s, it barely depends on what else the two cores are running.
+bench() {
+  local name=$1 path=$2 file ticks
+  shift 2
+  file="$OUT/wrk-$name-$(date +%s%N).txt"
+  ticks=$(server_ticks)
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" \
+    "http://127.0.0.1:$PORT$path" >"$file"
+  ticks=$(($(server_ticks) - ticks))
+  local rps p50 p99 errors requests cpu_us
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")")
+  # Non-2xx answers plus socket errors (connect, read, write, and timeouts: no answer in 2 s).
+  errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+    /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$file")
+  requests=$(awk '/ requests in / { print $1 }' "$file")
+  cpu_us=$(awk -v t="$ticks" -v hz="$TICKS_PER_S" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  echo "$name $rps $p50 $p99 $errors $cpu_us" >>"$OUT/results.txt"
+  printf '  %-10s %10s req/s  p50 %7s ms  p99 %8s ms  errors %s  server CPU %6s us/req\n' \
+    "$name" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
+}
+
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+LOAD_AT_START=$(load_avg)
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+echo "== 1. idle server on an empty store"
+"$TANZIM" init --db "$OUT/empty.db" 2>/dev/null
+start_server "$OUT/empty.db" "$OUT/serve-empty.log"
+sleep 1
+IDLE_RSS_KIB=$(proc_kib "$SERVER_PID" VmRSS)
+IDLE_HWM_KIB=$(proc_kib "$SERVER_PID" VmHWM)
+echo "  idle RSS $(mb "$IDLE_RSS_KIB") MB (peak $(mb "$IDLE_HWM_KIB") MB)"
+stop_server
+
+echo "== 2. loading $COUNT people (batches of $BATCH)"
+LOAD_CMD="$LOADER --db $OUT/people.db --count $COUNT --batch $BATCH"
+$LOAD_CMD >"$OUT/load.txt" 2>"$OUT/load.log"
+cat "$OUT/load.txt"
+MAX_ID=$(metric people_max_id | cut -d. -f1)
+export MAX_ID  # read by bench/by_id.lua
+DB_MIB=$(du -m "$OUT/people.db" | cut -f1)
+
+printf 'password123\n' | "$TANZIM" user add --db "$OUT/people.db" --login bench --role admin \
+  2>/dev/null
+TOKEN=$("$TANZIM" token create --db "$OUT/people.db" --login bench 2>/dev/null | tail -1)
+AUTH="Authorization: Bearer $TOKEN"
+
+echo "== 3. server on $COUNT people: wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION, $RUNS runs"
+start_server "$OUT/people.db" "$OUT/serve-people.log"
+sleep 1
+START_RSS_KIB=$(proc_kib "$SERVER_PID" VmRSS)
+for check in "/api/v1/people/1" "/api/v1/people?territory=$PROVINCE&limit=50" \
+  "/api/v1/people?territory=$COMMUNE&limit=50"; do
+  curl -sf -H "$AUTH" "http://127.0.0.1:$PORT$check" >/dev/null ||
+    { echo "run.sh: GET $check failed" >&2; exit 1; }
+done
+# A short untimed pass, so every scenario starts with the same warm caches.
+DURATION=3s bench warmup "/api/v1/people/1" -H "$AUTH" -s bench/by_id.lua >/dev/null
+: >"$OUT/results.txt"
+for run in $(seq "$RUNS"); do
+  echo "  run $run"
+  bench healthz /healthz
+  bench by_id /api/v1/people/1 -H "$AUTH" -s bench/by_id.lua
+  bench province "/api/v1/people?territory=$PROVINCE&limit=50" -H "$AUTH"
+  bench commune "/api/v1/people?territory=$COMMUNE&limit=50" -H "$AUTH"
+done
+PEAK_RSS_KIB=$(proc_kib "$SERVER_PID" VmHWM)
+END_RSS_KIB=$(proc_kib "$SERVER_PID" VmRSS)
+stop_server
+LOAD_AT_END=$(load_avg)
+
+# --- medians and verdicts ---------------------------------------------------
+col() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$OUT/results.txt"; }
+med() {
+  local values
+  mapfile -t values < <(col "$1" "$2")
+  median "${values[@]}"
+}
+errors() { col "$1" 5 | awk '{ n += $1 } END { print n + 0 }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
+# 1234567.8 → 1,234,568
+fmt() {
+  awk -v v="$1" 'BEGIN {
+    s = sprintf("%.0f", v); out = ""
+    while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+    print s out }'
+}
+# verdict VALUE OP LIMIT (OP: ge or le)
+verdict() {
+  if awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { exit !(op == "ge" ? v + 0 >= l + 0 : v + 0 <= l + 0) }'; then
+    echo pass
+  else
+    echo "**miss**"
+  fi
+}
+
+# stats NAME: "req/s p50 p99 errors cpu_us" of a scenario, medians (errors summed) over the runs.
+stats() { echo "$(med "$1" 2) $(med "$1" 3) $(med "$1" 4) $(errors "$1") $(med "$1" 6)"; }
+read -r RPS_healthz P50_healthz P99_healthz ERR_healthz CPU_healthz < <(stats healthz)
+read -r RPS_by_id P50_by_id P99_by_id ERR_by_id CPU_by_id < <(stats by_id)
+read -r RPS_province P50_province P99_province ERR_province CPU_province < <(stats province)
+read -r RPS_commune P50_commune P99_commune ERR_commune CPU_commune < <(stats commune)
+E2E=$(metric load_end_to_end_rows_per_s)
+STORE=$(metric load_store_rows_per_s)
+BASE=$(metric baseline_rows_per_s)
+E2E_CPU=$(metric load_end_to_end_rows_per_cpu_s)
+STORE_CPU=$(metric load_store_rows_per_cpu_s)
+BASE_CPU=$(metric baseline_rows_per_cpu_s)
+BYID_SHARE=$(pct "$RPS_by_id" "$RPS_healthz")
+IDLE_MB=$(mb "$IDLE_RSS_KIB")
+PEAK_MB=$(mb "$PEAK_RSS_KIB")
+
+CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+MEM_GIB=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+KERNEL=$(uname -sr)
+OS=$(awk -F= '$1 == "PRETTY_NAME" { gsub("\"", "", $2); print $2 }' /etc/os-release)
+SQLITE=$(awk '/^Version:/ { print $2 }' <(dpkg -s libsqlite3-0 2>/dev/null) || true)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
+
+{
+  cat <<EOF
+# Benchmarks
+
+Generated by \`make bench\` (\`bench/run.sh\`); do not edit by hand, rerun it.
+\`COUNT=20000 RUNS=1 DURATION=3s bench/run.sh\` is a quick try that rewrites this
+file too.
+
+What is measured:
+- **Load**: \`tanzim-bench-load\` (\`bench/load_people.cc\`) generates $(fmt "$COUNT") people
+  (fixed seed; common Moroccan names, 75% in both scripts, 15% Arabic only, 10% Latin only;
+  unique CINs, 06/07 mobiles in three spellings, e-mails, birth dates; 90% in one of
+  1,500 generated communes, 10% in one of the 75 provinces) and loads them in
+  transactions of $(fmt "$BATCH") through \`PeopleService::CreateMany\` (validation,
+  normalization, sort and search keys) into \`SqlitePeopleStore::InsertMany\`, with the
+  three people indexes in place. *End to end* times \`CreateMany\`; *store only* times
+  the \`InsertMany\` calls inside it. Generating the drafts is not timed.
+- **Baseline**: the same people inserted in the same run with the bare SQLite C API
+  (prepared statement, same batches and pragmas) into a plain table with two indexes
+  (unique CIN; territory + Latin name), the reference figure of \`BASELINES.md\`.
+- **HTTP**: \`tanzim serve\` (default threads: one per core) on the loaded store, driven
+  by wrk on loopback, $RUNS runs of $DURATION per scenario, interleaved; the table shows
+  medians. By-id requests draw ids uniformly from 1..$(fmt "$MAX_ID") (\`bench/by_id.lua\`).
+- **Memory**: VmRSS of a server on an empty initialized store one second after start
+  (idle), and VmHWM (peak) of the server on the loaded store after all wrk runs.
+
+## Run of $STARTED
+
+| machine | |
+|---|---|
+| CPU | $(nproc) × $CPU_MODEL |
+| memory | $MEM_GIB GiB |
+| system | $OS, $KERNEL |
+| SQLite | ${SQLITE:-unknown} |
+| code | $COMMIT${DIRTY:+ (with uncommitted changes in src/)} |
+| load average at start / end | $LOAD_AT_START / $LOAD_AT_END |
+
+wrk shares the two cores with the server, so HTTP figures are lower bounds. A load
+average well above 2 at the start means other work was running on the machine and all
+wall-clock figures are pessimistic; the per-CPU-second load rates are less affected.
+
+Commands:
+\`\`\`
+$LOAD_CMD
+tanzim serve --db $OUT/people.db --listen 127.0.0.1:0
+wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency http://127.0.0.1:PORT/healthz
+MAX_ID=$MAX_ID wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Bearer \$TOKEN' -s bench/by_id.lua http://127.0.0.1:PORT/api/v1/people/1
+wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Bearer \$TOKEN' 'http://127.0.0.1:PORT/api/v1/people?territory=$PROVINCE&limit=50'
+wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Bearer \$TOKEN' 'http://127.0.0.1:PORT/api/v1/people?territory=$COMMUNE&limit=50'
+\`\`\`
+
+### Load of $(fmt "$COUNT") people (store file: $DB_MIB MiB)
+
+| path | rows/s (wall clock) | rows per CPU second | vs. baseline (wall) |
+|---|---|---|---|
+| end to end: \`PeopleService::CreateMany\` | $(fmt "$E2E") | $(fmt "$E2E_CPU") | $(pct "$E2E" "$BASE")% |
+| store only: \`SqlitePeopleStore::InsertMany\` | $(fmt "$STORE") | $(fmt "$STORE_CPU") | $(pct "$STORE" "$BASE")% |
+| baseline: bare SQLite, two indexes | $(fmt "$BASE") | $(fmt "$BASE_CPU") | 100% |
+
+Seconds: generating $(metric generate_seconds) (not counted), \`CreateMany\`
+$(metric create_many_seconds) of which \`InsertMany\` $(metric store_insert_seconds) and
+validation/derivation $(metric validate_seconds); baseline $(metric baseline_seconds).
+Loader peak RSS $(metric loader_peak_rss_mib) MiB.
+
+### HTTP, $(fmt "$COUNT") people on file (medians of $RUNS)
+
+| request | req/s | p50 ms | p99 ms | non-2xx or socket errors¹ | server CPU µs/request |
+|---|---|---|---|---|---|
+| \`GET /healthz\` | $(fmt "$RPS_healthz") | $P50_healthz | $P99_healthz | $ERR_healthz | $CPU_healthz |
+| \`GET /api/v1/people/{id}\` | $(fmt "$RPS_by_id") | $P50_by_id | $P99_by_id | $ERR_by_id | $CPU_by_id |
+| \`GET /api/v1/people?territory=$PROVINCE&limit=50\` (province) | $(fmt "$RPS_province") | $P50_province | $P99_province | $ERR_province | $CPU_province |
+| \`GET /api/v1/people?territory=$COMMUNE&limit=50\` (commune) | $(fmt "$RPS_commune") | $P50_commune | $P99_commune | $ERR_commune | $CPU_commune |
+
+¹ Summed over the runs; socket errors include wrk's timeouts (no answer within 2 s).
+
+By id is $BYID_SHARE% of the \`/healthz\` rate. Server CPU per request is user + system
+time of the server process (from /proc) over the requests wrk completed, kernel TCP work
+included; it is the figure least disturbed by other load on the machine.
+
+### Memory
+
+| server | RSS |
+|---|---|
+| idle, empty initialized store | $IDLE_MB MB |
+| $(fmt "$COUNT") people, after start | $(mb "$START_RSS_KIB") MB |
+| $(fmt "$COUNT") people, after the wrk runs (VmRSS) | $(mb "$END_RSS_KIB") MB |
+| $(fmt "$COUNT") people, peak (VmHWM) | $PEAK_MB MB |
+
+### Targets
+
+| target | measured | verdict |
+|---|---|---|
+| load ≥ 150,000 people/s, end to end | $(fmt "$E2E") | $(verdict "$E2E" ge 150000) |
+| load ≥ 150,000 people/s, store only | $(fmt "$STORE") | $(verdict "$STORE" ge 150000) |
+| by id ≥ 40,000 req/s | $(fmt "$RPS_by_id") | $(verdict "$RPS_by_id" ge 40000) |
+| by id p99 ≤ 10 ms | $P99_by_id ms | $(verdict "$P99_by_id" le 10) |
+| by id ≥ 40% of \`/healthz\` | $BYID_SHARE% | $(verdict "$BYID_SHARE" ge 40) |
+| idle server ≤ 50 MB RSS | $IDLE_MB MB | $(verdict "$IDLE_MB" le 50) |
+| ≤ 300 MB RSS with $(fmt "$COUNT") people | $PEAK_MB MB | $(verdict "$PEAK_MB" le 300) |
+EOF
+  if [[ -f bench/NOTES.md ]]; then
+    echo
+    cat bench/NOTES.md
+  fi
+  echo
+  echo "Raw wrk runs (name, req/s, p50 ms, p99 ms, non-2xx/errors, server CPU µs/request):"
+  echo '```'
+  cat "$OUT/results.txt"
+  echo '```'
+} >"$REPORT"
+echo "== wrote $REPORT"
