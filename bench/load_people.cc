@@ -326,7 +326,7 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
  public:
   explicit TimedPeopleStore(tanzim::people::PeopleStore& inner) : inner_(inner) {}
 
-  Result<std::optional<tanzim::people::Person>> Find(int64_t id) override {
+  Result<std::optional<tanzim::people::PersonRow>> Find(int64_t id) override {
     return inner_.Find(id);
   }
   Result<tanzim::people::Person> Insert(const tanzim::people::PersonRow& row) override {
@@ -342,12 +342,12 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   }
   Result<tanzim::people::Person> Update(
       int64_t id,
-      const std::function<Result<tanzim::people::PersonRow>(const tanzim::people::Person&)>& change)
-      override {
+      const std::function<Result<tanzim::people::PersonRow>(const tanzim::people::PersonRow&)>&
+          change) override {
     return inner_.Update(id, change);
   }
   Status Remove(int64_t id,
-                const std::function<Status(const tanzim::people::Person&)>& check) override {
+                const std::function<Status(const tanzim::people::PersonRow&)>& check) override {
     return inner_.Remove(id, check);
   }
   Result<std::vector<tanzim::people::PersonRow>> List(

@@ -87,9 +87,21 @@ Result<std::string> AccountService::CreateToken(std::string_view login) {
 Result<Actor> AccountService::Authenticate(std::string_view bearer_token) {
   // A token is 43 base64url characters; anything else cannot match, so skip the store.
   if (bearer_token.size() != 43) return Error(ErrorCode::kUnauthenticated, "error.unauthenticated");
-  auto actor = accounts_.FindActorByToken(TokenHash(bearer_token));
+  constexpr size_t kMaxCachedTokens = 4096;
+  std::string hash = TokenHash(bearer_token);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(cache_mu_);
+    const auto it = cache_.find(hash);
+    if (it != cache_.end() && it->second.expires > now) return it->second.actor;
+  }
+  auto actor = accounts_.FindActorByToken(hash);
   if (!actor.ok()) return std::move(actor).error();
   if (!actor->has_value()) return Error(ErrorCode::kUnauthenticated, "error.unauthenticated");
+  std::lock_guard lock(cache_mu_);
+  // Bounded: a flood of distinct valid tokens cannot grow it without limit.
+  if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+  cache_[std::move(hash)] = {**actor, now + kTokenCacheTtl};
   return std::move(**actor);
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "auth/account_store.h"
 #include "auth/actor.h"
@@ -26,11 +29,23 @@ class AccountService {
   Result<std::string> CreateToken(std::string_view login);
 
   // The actor behind a bearer token; kUnauthenticated when unknown or disabled.
+  // A known token is remembered for kTokenCacheTtl, so a disabled account or a
+  // revoked token may keep working for that long after the change.
   Result<Actor> Authenticate(std::string_view bearer_token);
 
+  static constexpr auto kTokenCacheTtl = std::chrono::seconds(5);
+
  private:
+  struct CachedActor {
+    Actor actor;
+    std::chrono::steady_clock::time_point expires;
+  };
+
   AccountStore& accounts_;
   territory::TerritoryStore& territories_;
+  // Every API call authenticates; remembering recent tokens saves a join per request.
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedActor> cache_;  // by token hash
 };
 
 }  // namespace tanzim::auth

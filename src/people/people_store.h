@@ -38,7 +38,9 @@ class PeopleStore {
  public:
   virtual ~PeopleStore() = default;
 
-  virtual Result<std::optional<Person>> Find(int64_t id) = 0;
+  // Person `id` with its derived columns (its region and province say where it
+  // lives without a territory lookup), or nullopt.
+  virtual Result<std::optional<PersonRow>> Find(int64_t id) = 0;
 
   // Stores a new person and returns it with its id. A CIN already on file is a
   // kConflict naming "cin".
@@ -50,11 +52,11 @@ class PeopleStore {
   // Reads person `id`, lets `change` compute the new row, and writes it, all
   // under the write lock, so concurrent patches never lose each other's fields.
   // `change` may refuse by returning an Error, and then nothing is written.
-  virtual Result<Person> Update(int64_t id,
-                                const std::function<Result<PersonRow>(const Person&)>& change) = 0;
+  virtual Result<Person> Update(
+      int64_t id, const std::function<Result<PersonRow>(const PersonRow&)>& change) = 0;
 
   // Deletes person `id` after `check` accepts it; kNotFound when absent.
-  virtual Status Remove(int64_t id, const std::function<Status(const Person&)>& check) = 0;
+  virtual Status Remove(int64_t id, const std::function<Status(const PersonRow&)>& check) = 0;
 
   // Up to `limit` people in (sort_key, id) order after the cursor.
   virtual Result<std::vector<PersonRow>> List(const PeopleQuery& query) = 0;

@@ -9,12 +9,12 @@ class SqlitePeopleStore final : public PeopleStore {
  public:
   explicit SqlitePeopleStore(store::Pool& pool) : pool_(pool) {}
 
-  Result<std::optional<Person>> Find(int64_t id) override;
+  Result<std::optional<PersonRow>> Find(int64_t id) override;
   Result<Person> Insert(const PersonRow& row) override;
   Status InsertMany(const std::vector<PersonRow>& rows) override;
   Result<Person> Update(int64_t id,
-                        const std::function<Result<PersonRow>(const Person&)>& change) override;
-  Status Remove(int64_t id, const std::function<Status(const Person&)>& check) override;
+                        const std::function<Result<PersonRow>(const PersonRow&)>& change) override;
+  Status Remove(int64_t id, const std::function<Status(const PersonRow&)>& check) override;
   Result<std::vector<PersonRow>> List(const PeopleQuery& query) override;
 
  private:

@@ -111,7 +111,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
                  "PRAGMA synchronous=FULL;"
                  "PRAGMA foreign_keys=ON;"
                  "PRAGMA busy_timeout=5000;"
-                 "PRAGMA cache_size=-16384;"
+                 "PRAGMA cache_size=-16384;"  // kDefaultCacheSizePragma
                  "PRAGMA temp_store=MEMORY;"));
   return conn;
 }

@@ -131,6 +131,10 @@ class Transaction {
   Connection* conn_;
 };
 
+// The page cache every connection starts with (16 MiB), also what bulk
+// operations restore when they are done.
+inline constexpr const char* kDefaultCacheSizePragma = "PRAGMA cache_size=-16384";
+
 // Process-wide SQLite settings; call once before any connection opens.
 void ConfigureSqliteOnce();
 

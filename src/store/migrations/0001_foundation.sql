@@ -40,8 +40,11 @@ CREATE TABLE people (
   CHECK (name_ar IS NOT NULL OR name_latin IS NOT NULL)
 );
 CREATE UNIQUE INDEX people_by_cin ON people (cin) WHERE cin IS NOT NULL;
-CREATE INDEX people_by_name ON people (sort_key, id);
-CREATE INDEX people_by_province ON people (province_code, sort_key, id);
+-- The trailing columns let a region page (people_by_name) and a commune page
+-- (people_by_province) test their filter inside the index, reading from the
+-- table only the rows they return.
+CREATE INDEX people_by_name ON people (sort_key, id, region_code);
+CREATE INDEX people_by_province ON people (province_code, sort_key, id, territory_code);
 
 CREATE TABLE users (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
