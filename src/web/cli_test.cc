@@ -166,7 +166,7 @@ TEST_F(CliTest, ImportCommunesIsAllOrNothingAndRepeatable) {
   const std::string bad = dir_.File("bad.csv");
   WriteFile(bad,
             "code,name_ar,name_fr,parent_code\n"
-            "MA-MOU-SEB,سبع رواضي,Sebt Loudaya,MA-MOU\n"
+            "MA-MOU-SEB,سبع رواضي,Sebaa Rouadi,MA-MOU\n"
             "MA-XXX-001,مكان,Nulle part,MA-NOPE\n"
             "MA-SEF-AAA,عين الشكاك,Ain Chegag,MA-SEF\n"
             "bad code!,اسم,Nom,MA-SEF\n"

@@ -44,7 +44,7 @@ inline constexpr const char* kCommuneRab = "MA-RAB-HAS";   // in MA-RAB
 inline constexpr const char* kCommunesCsv =
     "code,name_ar,name_fr,parent_code\n"
     "MA-MOU-AIN,عين الشقف,Aïn Chkef,MA-MOU\n"
-    "MA-MOU-SEB,سبع رواضي,Sebt Loudaya,MA-MOU\n"
+    "MA-MOU-SEB,سبع رواضي,Sebaa Rouadi,MA-MOU\n"
     "MA-SEF-BHA,البهاليل,Bhalil,MA-SEF\n"
     "MA-RAB-HAS,حسان,Hassan,MA-RAB\n";
 
