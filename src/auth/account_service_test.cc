@@ -12,6 +12,7 @@
 #include "auth/sqlite_account_store.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/testing/temp_store.h"
 #include "territory/sqlite_territory_store.h"
 
 namespace tanzim {
@@ -33,17 +34,9 @@ constexpr const char* kPassword = "correct horse battery";
 class AccountServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tanzim-accounts-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    pool_ = std::make_unique<store::Pool>((dir_ / "test.db").string());
-    {
-      auto conn = pool_->Acquire();
-      ASSERT_TRUE(conn.ok());
-      ASSERT_TRUE(store::Migrate(**conn).ok());
-    }
+    db_ = std::make_unique<store::testing::TempStore>("accounts");
+    dir_ = db_->dir();
+    pool_ = &db_->pool();
     territories_ = std::make_unique<territory::SqliteTerritoryStore>(*pool_);
     accounts_ = std::make_unique<SqliteAccountStore>(*pool_);
     service_ = std::make_unique<AccountService>(*accounts_, *territories_);
@@ -69,9 +62,7 @@ class AccountServiceTest : public ::testing::Test {
     service_.reset();
     accounts_.reset();
     territories_.reset();
-    pool_.reset();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
+    db_.reset();
   }
 
   // Runs one statement on the database behind the service.
@@ -81,8 +72,9 @@ class AccountServiceTest : public ::testing::Test {
     ASSERT_TRUE((*conn)->Exec(sql).ok());
   }
 
+  std::unique_ptr<store::testing::TempStore> db_;
   fs::path dir_;
-  std::unique_ptr<store::Pool> pool_;
+  store::Pool* pool_ = nullptr;
   std::unique_ptr<territory::SqliteTerritoryStore> territories_;
   std::unique_ptr<SqliteAccountStore> accounts_;
   std::unique_ptr<AccountService> service_;

@@ -19,6 +19,7 @@
 #include "people/sqlite_people_store.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/testing/temp_store.h"
 #include "territory/sqlite_territory_store.h"
 
 namespace tanzim {
@@ -70,17 +71,9 @@ std::string Display(const Person& p) { return p.name_ar ? *p.name_ar : p.name_la
 class PeopleServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tanzim-people-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    pool_ = std::make_unique<store::Pool>((dir_ / "test.db").string());
-    {
-      auto conn = pool_->Acquire();
-      ASSERT_TRUE(conn.ok());
-      ASSERT_TRUE(store::Migrate(**conn).ok());
-    }
+    db_ = std::make_unique<store::testing::TempStore>("people");
+    dir_ = db_->dir();
+    pool_ = &db_->pool();
     territories_ = std::make_unique<territory::SqliteTerritoryStore>(*pool_);
     people_ = std::make_unique<SqlitePeopleStore>(*pool_);
     service_ = std::make_unique<PeopleService>(*people_, *territories_, [] { return kToday; });
@@ -112,9 +105,7 @@ class PeopleServiceTest : public ::testing::Test {
     service_.reset();
     people_.reset();
     territories_.reset();
-    pool_.reset();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
+    db_.reset();
   }
 
   static Territory T(std::string code, Kind kind, std::optional<std::string> parent,
@@ -182,8 +173,9 @@ class PeopleServiceTest : public ::testing::Test {
     return ListAll(admin_, request);
   }
 
+  std::unique_ptr<store::testing::TempStore> db_;
   fs::path dir_;
-  std::unique_ptr<store::Pool> pool_;
+  store::Pool* pool_ = nullptr;
   std::unique_ptr<territory::SqliteTerritoryStore> territories_;
   std::unique_ptr<SqlitePeopleStore> people_;
   std::unique_ptr<PeopleService> service_;

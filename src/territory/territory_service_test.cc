@@ -13,6 +13,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/testing/temp_store.h"
 #include "territory/sqlite_territory_store.h"
 
 namespace tanzim {
@@ -33,15 +34,9 @@ constexpr const char* kHeader = "code,name_ar,name_fr,parent_code\n";
 class TerritoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = fs::temp_directory_path() /
-           ("tanzim-territory-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    pool_ = std::make_unique<store::Pool>((dir_ / "test.db").string());
-    auto conn = pool_->Acquire();
-    ASSERT_TRUE(conn.ok());
-    ASSERT_TRUE(store::Migrate(**conn).ok());
+    db_ = std::make_unique<store::testing::TempStore>("territory");
+    dir_ = db_->dir();
+    pool_ = &db_->pool();
     store_ = std::make_unique<SqliteTerritoryStore>(*pool_);
     service_ = std::make_unique<TerritoryService>(*store_);
   }
@@ -49,9 +44,7 @@ class TerritoryServiceTest : public ::testing::Test {
   void TearDown() override {
     service_.reset();
     store_.reset();
-    pool_.reset();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
+    db_.reset();
   }
 
   // A small tree written straight to the store: the twelve regions and a few
@@ -142,8 +135,9 @@ class TerritoryServiceTest : public ::testing::Test {
     return report.ok() ? *report : ImportReport{};
   }
 
+  std::unique_ptr<store::testing::TempStore> db_;
   fs::path dir_;
-  std::unique_ptr<store::Pool> pool_;
+  store::Pool* pool_ = nullptr;
   std::unique_ptr<SqliteTerritoryStore> store_;
   std::unique_ptr<TerritoryService> service_;
 };
