@@ -4,15 +4,16 @@
 DB          ?= data/tanzim.db
 LISTEN      ?= 127.0.0.1:8080
 TEST_PRESET ?= $(if $(CI),ci,debug)
+TEST_FUZZ_SECONDS ?= 20
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian 12 packages the build, the tests and the benchmark use.
 PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost-dev libsqlite3-dev libicu-dev libsodium-dev libcli11-dev \
   nlohmann-json3-dev libspdlog-dev libphonenumber-dev liburiparser-dev libcsv-dev \
-  libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk
+  libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk clang libclang-rt-14-dev
 
-.PHONY: deps build run test bench setup db format tidy clean
+.PHONY: deps build run test bench bench-stats fuzz fuzz-build setup db format tidy clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -49,11 +50,30 @@ test: setup
 	cmake --preset $(TEST_PRESET)
 	cmake --build --preset $(TEST_PRESET)
 	ctest --preset $(TEST_PRESET)
+	$(MAKE) fuzz-build
+	FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) fuzz/run.sh
+
+# libFuzzer targets of fuzz/, built with clang. `make fuzz` runs each for
+# FUZZ_SECONDS and records the runs in BENCHMARKS.md; `make test` runs them
+# briefly and fails on any finding.
+fuzz-build: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz
+
+fuzz: fuzz-build
+	REPORT=BENCHMARKS.md fuzz/run.sh
 
 bench: deps
 	cmake --preset bench
 	cmake --build --preset bench
 	bench/run.sh
+	bench/stats_run.sh
+
+# Member figures at 1M memberships only (section of BENCHMARKS.md, bench/stats_run.sh).
+bench-stats: deps
+	cmake --preset bench
+	cmake --build --preset bench --target tanzim-bench-stats
+	bench/stats_run.sh
 
 format:
 	find src bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
@@ -64,4 +84,4 @@ tidy:
 	find src -name '*.cc' | xargs clang-tidy -p build-tidy --quiet
 
 clean:
-	rm -rf build build-debug build-ci build-bench build-tidy
+	rm -rf build build-debug build-ci build-bench build-tidy build-fuzz fuzz/out

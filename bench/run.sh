@@ -311,6 +311,18 @@ included; it is the figure least disturbed by other load on the machine.
 | idle server ≤ 50 MB RSS | $IDLE_MB MB | $(verdict "$IDLE_MB" le 50) |
 | ≤ 300 MB RSS with $(fmt "$COUNT") people | $PEAK_MB MB | $(verdict "$PEAK_MB" le 300) |
 EOF
+  # The member-figures section that bench/stats_run.sh wrote last (make bench reruns it after).
+  if [[ -f bench/stats_results.md ]]; then
+    echo
+    cat bench/stats_results.md
+  fi
+  # The fuzzing section that `make fuzz` (fuzz/run.sh) wrote last, between its markers.
+  if [[ -f fuzz/results.md ]]; then
+    echo
+    echo '<!-- fuzz:begin -->'
+    cat fuzz/results.md
+    echo '<!-- fuzz:end -->'
+  fi
   if [[ -f bench/NOTES.md ]]; then
     echo
     cat bench/NOTES.md

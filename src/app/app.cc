@@ -2,8 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "audit/sqlite_audit_log.h"
 #include "auth/sqlite_account_store.h"
+#include "bodies/sqlite_body_store.h"
+#include "mandates/sqlite_mandate_store.h"
+#include "memberships/sqlite_membership_store.h"
 #include "people/sqlite_people_store.h"
+#include "stats/sqlite_stats_store.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "territory/sqlite_territory_store.h"
@@ -17,10 +22,21 @@ class SqliteApp final : public App {
       : pool_(path),
         territory_store_(pool_),
         people_store_(pool_),
+        body_store_(pool_),
+        audit_log_(pool_),
         account_store_(pool_),
+        membership_store_(pool_),
+        mandate_store_(pool_),
+        stats_store_(pool_),
         territories_(territory_store_),
         people_(people_store_, territory_store_),
-        accounts_(account_store_, territory_store_) {}
+        audit_(audit_log_),
+        bodies_(body_store_, territory_store_),
+        positions_(body_store_, bodies_, people_),
+        accounts_(account_store_, territory_store_),
+        memberships_(membership_store_, people_),
+        mandates_(mandate_store_, people_, territory_store_),
+        stats_(stats_store_, territory_store_) {}
 
   Status Migrate() {
     auto conn = pool_.Acquire();
@@ -30,16 +46,33 @@ class SqliteApp final : public App {
 
   territory::TerritoryService& territories() override { return territories_; }
   people::PeopleService& people() override { return people_; }
+  audit::AuditService& audit() override { return audit_; }
+  bodies::BodyService& bodies() override { return bodies_; }
+  bodies::PositionService& positions() override { return positions_; }
   auth::AccountService& accounts() override { return accounts_; }
+  memberships::MembershipService& memberships() override { return memberships_; }
+  mandates::MandateService& mandates() override { return mandates_; }
+  stats::StatsService& stats() override { return stats_; }
 
  private:
   store::Pool pool_;
   territory::SqliteTerritoryStore territory_store_;
   people::SqlitePeopleStore people_store_;
+  bodies::SqliteBodyStore body_store_;
+  audit::SqliteAuditLog audit_log_;
   auth::SqliteAccountStore account_store_;
+  memberships::SqliteMembershipStore membership_store_;
+  mandates::SqliteMandateStore mandate_store_;
+  stats::SqliteStatsStore stats_store_;
   territory::TerritoryService territories_;
   people::PeopleService people_;
+  audit::AuditService audit_;
+  bodies::BodyService bodies_;
+  bodies::PositionService positions_;
   auth::AccountService accounts_;
+  memberships::MembershipService memberships_;
+  mandates::MandateService mandates_;
+  stats::StatsService stats_;
 };
 
 }  // namespace

@@ -17,6 +17,24 @@ Status CheckAccess(const Actor& actor, Action action, const territory::Territory
                {{std::string(field), "field.out_of_scope"}});
 }
 
+bool MayAccess(const Actor& actor, Action action,
+               const std::optional<territory::Territory>& where) {
+  if (where) return MayAccess(actor, action, *where);
+  if (action == Action::kWrite && actor.role == Role::kViewer) return false;
+  return actor.role == Role::kAdmin;
+}
+
+Status CheckAccess(const Actor& actor, Action action,
+                   const std::optional<territory::Territory>& where, std::string_view field) {
+  if (where) return CheckAccess(actor, action, *where, field);
+  if (MayAccess(actor, action, where)) return Status::Ok();
+  if (action == Action::kWrite && actor.role == Role::kViewer) return Error::Denied();
+  return Error(ErrorCode::kPermissionDenied, "error.forbidden",
+               {{std::string(field), "field.out_of_scope"}});
+}
+
+bool MayReadAudit(const Actor& actor) { return actor.role == Role::kAdmin; }
+
 ListScope NarrowToScope(const Actor& actor, const std::optional<territory::Territory>& requested) {
   if (actor.role == Role::kAdmin) return {.empty = false, .within = requested};
   if (!actor.scope) return {.empty = true, .within = std::nullopt};

@@ -19,6 +19,16 @@ bool MayAccess(const Actor& actor, Action action, const territory::Territory& wh
 Status CheckAccess(const Actor& actor, Action action, const territory::Territory& where,
                    std::string_view field);
 
+// The same for an object that may have no territory (a national body): such an
+// object belongs to the national level, which only national users reach.
+bool MayAccess(const Actor& actor, Action action, const std::optional<territory::Territory>& where);
+Status CheckAccess(const Actor& actor, Action action,
+                   const std::optional<territory::Territory>& where, std::string_view field);
+
+// May `actor` read the audit trail? It spans every territory, so only national
+// accounts may (the auditor role of issue #4 will join them).
+bool MayReadAudit(const Actor& actor);
+
 // How a list must be restricted so it shows only what the actor may read.
 struct ListScope {
   bool empty = false;  // the request and the actor's scope do not overlap: no rows

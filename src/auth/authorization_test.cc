@@ -116,6 +116,30 @@ TEST(MayAccessTest, NonAdminWithoutScopeMayDoNothing) {
   }
 }
 
+TEST(MayAccessTest, NationalObjectsAreForNationalUsersOnly) {
+  const std::optional<Territory> national;
+  EXPECT_TRUE(MayAccess(MakeActor(Role::kAdmin, std::nullopt), Action::kWrite, national));
+  for (const Role role : {Role::kSecretary, Role::kViewer}) {
+    for (const auto& scope : {std::optional<Territory>(kRegion), std::optional<Territory>()}) {
+      const Actor actor = MakeActor(role, scope);
+      EXPECT_FALSE(MayAccess(actor, Action::kRead, national));
+      EXPECT_FALSE(MayAccess(actor, Action::kWrite, national));
+    }
+  }
+  const Status viewer_write =
+      CheckAccess(MakeActor(Role::kViewer, kRegion), Action::kWrite, national, "parent_id");
+  ASSERT_FALSE(viewer_write.ok());
+  EXPECT_TRUE(viewer_write.error().fields().empty());
+  const Status secretary_write =
+      CheckAccess(MakeActor(Role::kSecretary, kRegion), Action::kWrite, national, "parent_id");
+  ASSERT_FALSE(secretary_write.ok());
+  EXPECT_EQ(secretary_write.error().fields(),
+            (std::vector<FieldError>{{"parent_id", "field.out_of_scope"}}));
+  // A body with a territory is judged by that territory, as before.
+  EXPECT_TRUE(
+      MayAccess(MakeActor(Role::kViewer, kRegion), Action::kRead, std::optional<Territory>(kFes)));
+}
+
 TEST(CheckAccessTest, AllowedIsOk) {
   EXPECT_TRUE(
       CheckAccess(MakeActor(Role::kSecretary, kFes), Action::kWrite, kFesCommune, "territory_code")

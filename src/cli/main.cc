@@ -14,6 +14,8 @@
 
 #include "app/app.h"
 #include "i18n/messages.h"
+#include "memberships/lapse_scheduler.h"
+#include "people/validators.h"
 #include "web/router.h"
 #include "web/routes.h"
 #include "web/server.h"
@@ -81,7 +83,7 @@ int Serve(const std::string& db, const std::string& listen, int threads) {
   auto app = OpenOrExit(db);
   tanzim::web::Router router(
       [&app](std::string_view token) { return app->accounts().Authenticate(token); });
-  tanzim::web::AddApiRoutes(router, app->territories(), app->people());
+  tanzim::web::AddApiRoutes(router, *app);
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t stop_signals;
@@ -95,9 +97,13 @@ int Serve(const std::string& db, const std::string& listen, int threads) {
   auto bound = server.Start();
   if (!bound.ok()) return Report(bound.error());
   spdlog::info("serving on http://{}:{}", address->first, *bound);
+  // Lapses memberships whose dues ran out, now and then once a day.
+  tanzim::memberships::LapseScheduler lapse(app->memberships());
+  lapse.Start();
   int signal = 0;
   sigwait(&stop_signals, &signal);
   spdlog::info("stopping on signal {}", signal);
+  lapse.Stop();
   server.Stop();
   server.Wait();
   return kExitOk;
@@ -136,6 +142,50 @@ int ImportCommunes(const std::string& db, const std::string& file) {
   }
   std::cout << "communes: " << report->counts.inserted << " added, " << report->counts.updated
             << " updated, " << report->counts.unchanged << " unchanged\n";
+  return kExitOk;
+}
+
+int LapseMemberships(const std::string& db, const std::optional<std::string>& today) {
+  std::optional<std::chrono::year_month_day> day;
+  if (today) {
+    day = tanzim::people::ParseDate(*today);
+    if (!day) {
+      std::cerr << "tanzim: --today must be a date written YYYY-MM-DD\n";
+      return kExitFailure;
+    }
+  }
+  auto app = OpenOrExit(db);
+  auto lapsed = app->memberships().LapseOverdue(tanzim::memberships::SystemActor(), day);
+  if (!lapsed.ok()) return Report(lapsed.error());
+  std::cout << "memberships: " << *lapsed << " lapsed\n";
+  return kExitOk;
+}
+
+int SetSetting(const std::string& db, const std::string& key, int64_t value) {
+  if (key != "dues_grace_days") {
+    std::cerr << "tanzim: unknown setting " << key << " (known: dues_grace_days)\n";
+    return kExitFailure;
+  }
+  auto app = OpenOrExit(db);
+  tanzim::memberships::SettingsPatch patch;
+  patch.dues_grace_days = std::optional<int64_t>(value);
+  auto settings = app->memberships().UpdateSettings(tanzim::memberships::SystemActor(), patch);
+  if (!settings.ok()) return Report(settings.error());
+  std::cout << "dues_grace_days: " << settings->dues_grace_days << '\n';
+  return kExitOk;
+}
+
+// `tanzim audit verify`: one line for the operator, the exit code for scripts.
+int VerifyAudit(const std::string& db) {
+  auto app = OpenOrExit(db);
+  auto report = app->audit().Verify();
+  if (!report.ok()) return Report(report.error());
+  if (report->broken_at) {
+    std::cerr << "audit trail broken at entry " << *report->broken_at << ": " << report->problem
+              << " (" << report->entries << " entries verified before it)\n";
+    return kExitFailure;
+  }
+  std::cout << report->entries << " audit entries, chain intact\n";
   return kExitOk;
 }
 
@@ -207,6 +257,33 @@ int Main(int argc, char** argv) {
   communes->add_option("--db", db, "Store: path of the SQLite file")->required();
   communes->add_option("file", file, "CSV: code,name_ar,name_fr,parent_code")->required();
   communes->callback([&] { exit_code = ImportCommunes(db, file); });
+
+  auto* members_cmd = cli.add_subcommand("memberships", "Manage memberships");
+  members_cmd->require_subcommand(1);
+  auto* lapse = members_cmd->add_subcommand(
+      "lapse", "Lapse active memberships whose dues ran out past the grace period");
+  std::optional<std::string> today;
+  lapse->add_option("--db", db, "Store: path of the SQLite file")->required();
+  lapse->add_option("--today", today, "The day to check as, YYYY-MM-DD (default: today, UTC)");
+  lapse->callback([&] { exit_code = LapseMemberships(db, today); });
+
+  auto* settings_cmd = cli.add_subcommand("settings", "Manage the organization's settings");
+  settings_cmd->require_subcommand(1);
+  auto* settings_set = settings_cmd->add_subcommand("set", "Set a setting: dues_grace_days DAYS");
+  std::string setting_key;
+  int64_t setting_value = 0;
+  settings_set->add_option("--db", db, "Store: path of the SQLite file")->required();
+  settings_set->add_option("key", setting_key, "dues_grace_days")->required();
+  settings_set->add_option("value", setting_value, "Days of grace after dues run out, 0 to 3650")
+      ->required();
+  settings_set->callback([&] { exit_code = SetSetting(db, setting_key, setting_value); });
+
+  auto* audit_cmd = cli.add_subcommand("audit", "Check the audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand(
+      "verify", "Recompute the hash chain; exit 1 if an entry was altered or removed");
+  verify->add_option("--db", db, "Store: path of the SQLite file")->required();
+  verify->callback([&] { exit_code = VerifyAudit(db); });
 
   CLI11_PARSE(cli, argc, argv);
   return exit_code;

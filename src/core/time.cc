@@ -18,4 +18,16 @@ std::string UtcNowRfc3339() {
   return buf.data();
 }
 
+std::chrono::year_month_day UtcToday() {
+  return std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+std::string FormatDate(std::chrono::year_month_day day) {
+  std::array<char, 16> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", int(day.year()), unsigned(day.month()),
+                unsigned(day.day()));
+  return buf.data();
+}
+
 }  // namespace tanzim

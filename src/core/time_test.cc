@@ -28,5 +28,19 @@ TEST(TimeTest, UtcNowIsToday) {
   EXPECT_LE(diff.count(), 1);
 }
 
+TEST(TimeTest, DatesPrintAsIso) {
+  using namespace std::chrono;
+  EXPECT_EQ(FormatDate(year(2026) / 3 / 5), "2026-03-05");
+  EXPECT_EQ(FormatDate(year(2024) / 12 / 31), "2024-12-31");
+  EXPECT_EQ(FormatDate(year(987) / 1 / 9), "0987-01-09");
+}
+
+TEST(TimeTest, UtcTodayIsTodaysDate) {
+  const std::string before = UtcNowRfc3339().substr(0, 10);
+  const std::string today = FormatDate(UtcToday());
+  const std::string after = UtcNowRfc3339().substr(0, 10);
+  EXPECT_TRUE(today == before || today == after) << today;  // midnight may pass between reads
+}
+
 }  // namespace
 }  // namespace tanzim

@@ -14,11 +14,6 @@ namespace {
 constexpr size_t kMaxNameLength = 200;
 constexpr size_t kMaxQueryLength = 100;
 
-std::chrono::year_month_day SystemToday() {
-  return std::chrono::year_month_day{
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-}
-
 // Applies one patch field: absent keeps, null clears, a value replaces.
 void Apply(std::optional<std::string>& field, const Patch<std::string>& patch) {
   if (patch) field = *patch;
@@ -93,7 +88,7 @@ bool DecodeCursor(const std::string& cursor, PeopleQuery& query) {
 
 PeopleService::PeopleService(PeopleStore& people, territory::TerritoryStore& territories,
                              Today today)
-    : people_(people), territories_(territories), today_(today ? std::move(today) : SystemToday) {}
+    : people_(people), territories_(territories), today_(today ? std::move(today) : UtcToday) {}
 
 PeopleService::TerritoryLookup PeopleService::StoreLookup() {
   return [this](const std::string& code) { return territories_.Find(code); };

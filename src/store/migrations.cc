@@ -9,6 +9,8 @@ namespace tanzim::store {
 
 // Embedded from store/migrations/*.sql by CMake.
 std::string_view Migration0001();
+std::string_view Migration0002();
+std::string_view Migration0003();
 
 namespace {
 
@@ -21,6 +23,8 @@ struct Migration {
 // Append only: a released migration never changes; a new one gets the next number.
 constexpr std::array kMigrations{
     Migration{1, "foundation", &Migration0001},
+    Migration{2, "organization", &Migration0002},
+    Migration{3, "audit", &Migration0003},
 };
 
 }  // namespace

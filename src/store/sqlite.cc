@@ -34,6 +34,10 @@ Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
   return text ? Bind(index, std::string_view(*text)) : BindNull(index);
 }
 
+Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
   sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   return *this;
@@ -67,6 +71,11 @@ std::string Statement::Text(int column) const {
 std::optional<std::string> Statement::OptText(int column) const {
   if (IsNull(column)) return std::nullopt;
   return Text(column);
+}
+
+std::optional<int64_t> Statement::OptInt(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
 }
 
 std::string Statement::Blob(int column) const {

@@ -33,6 +33,7 @@ class Statement {
   }
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, const std::optional<std::string>& text);
+  Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
 
@@ -45,6 +46,7 @@ class Statement {
   int64_t Int(int column) const;
   std::string Text(int column) const;
   std::optional<std::string> OptText(int column) const;
+  std::optional<int64_t> OptInt(int column) const;
   std::string Blob(int column) const;
   bool IsNull(int column) const;
 

@@ -263,3 +263,42 @@ TEST_F(CliTest, KilledServerKeepsEveryAcknowledgedWrite) {
 
 }  // namespace
 }  // namespace tanzim::web::testing
+
+namespace tanzim::web::testing {
+namespace {
+
+TEST_F(CliTest, AuditVerifyPassesOnRealChangesAndFailsOnTampering) {
+  InitStore();
+  const std::string token = AddUserWithToken("admin", "admin");
+  {
+    ServeProcess serve(dir_, db_);
+    ASSERT_TRUE(serve.WaitReady()) << serve.child().err();
+    for (const char* body : {R"({"kind":"political_bureau"})",
+                             R"({"kind":"provincial_secretariat","territory_code":"MA-MOU"})"}) {
+      const auto r = serve.Call("POST", "/api/v1/bodies", token, body);
+      ASSERT_EQ(r.status, 201) << r;
+    }
+    ASSERT_EQ(serve.Call("POST", "/api/v1/bodies/2/dissolve", token).status, 200);
+    const auto trail = serve.Call("GET", "/api/v1/audit?object=body/2", token);
+    ASSERT_EQ(trail.status, 200) << trail;
+    ASSERT_EQ(trail.Json()["items"].size(), 2u);
+    EXPECT_EQ(trail.Json()["items"][1]["action"], "body.dissolve");
+    EXPECT_EQ(trail.Json()["items"][1]["after"]["status"], "dissolved");
+    serve.child().Signal(SIGTERM);
+    ASSERT_TRUE(serve.child().Wait(5s).has_value());
+  }
+  const auto intact = Run({"audit", "verify", "--db", db_});
+  EXPECT_EQ(intact.exit_code, 0) << intact.err;
+  EXPECT_NE(intact.out.find("3 audit entries, chain intact"), std::string::npos) << intact.out;
+
+  // Someone with the file rewrites history: the triggers have to go first,
+  // and the chain still tells.
+  QuerySqlite(db_, "DROP TRIGGER audit_log_no_update");
+  QuerySqlite(db_, "UPDATE audit_log SET actor_login = 'nobody' WHERE id = 2");
+  const auto broken = Run({"audit", "verify", "--db", db_});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("broken at entry 2: altered"), std::string::npos) << broken.err;
+}
+
+}  // namespace
+}  // namespace tanzim::web::testing

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "i18n/text.h"
 
@@ -51,6 +52,20 @@ Patch<std::string> ObjectReader::String(const char* name) {
     return std::nullopt;
   }
   return std::optional<std::string>(it->get<std::string>());
+}
+
+Patch<int64_t> ObjectReader::Int(const char* name) {
+  const auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (it->is_null()) return std::optional<int64_t>();
+  // Unsigned values above INT64_MAX are refused rather than wrapped.
+  if (!it->is_number_integer() ||
+      (it->is_number_unsigned() &&
+       it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
+    errors_.push_back({name, "field.type_integer"});
+    return std::nullopt;
+  }
+  return std::optional<int64_t>(it->get<int64_t>());
 }
 
 Status ObjectReader::Finish() {

@@ -28,6 +28,8 @@ class ObjectReader {
 
   // A string member: absent, null, or a string; anything else is an error.
   Patch<std::string> String(const char* name);
+  // An integer member (ids, counts): absent, null, or a JSON integer.
+  Patch<int64_t> Int(const char* name);
 
   // Ok, or kMalformed listing the unknown and mistyped fields.
   Status Finish();

@@ -20,18 +20,17 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-// Fills `params` and returns true when `path` fits `pattern`.
-bool Match(std::string_view pattern, std::string_view path,
+// Fills `params` and returns true when the path's segments fit the route's.
+bool Match(const std::vector<std::string>& want, const std::vector<std::string_view>& have,
            std::map<std::string, std::string, std::less<>>& params) {
-  const auto want = Segments(pattern);
-  const auto have = Segments(path);
   if (want.size() != have.size()) return false;
   for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].starts_with('{') && want[i].ends_with('}')) {
-      if (have[i].empty()) return false;
-      params.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
-    } else if (want[i] != have[i]) {
-      return false;
+    const bool placeholder = want[i].starts_with('{') && want[i].ends_with('}');
+    if (placeholder ? have[i].empty() : want[i] != have[i]) return false;
+  }
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].starts_with('{')) {
+      params.emplace(want[i].substr(1, want[i].size() - 2), std::string(have[i]));
     }
   }
   return true;
@@ -52,16 +51,19 @@ std::string_view BearerToken(std::string_view header) {
 }  // namespace
 
 void Router::Add(Method method, std::string pattern, Handler handler, Access access) {
-  routes_.push_back({method, std::move(pattern), access, std::move(handler)});
+  std::vector<std::string> segments;
+  for (const std::string_view segment : Segments(pattern)) segments.emplace_back(segment);
+  routes_.push_back({method, std::move(pattern), access, std::move(handler), std::move(segments)});
 }
 
 Response Router::Dispatch(Request& request) const {
   try {
     const Route* found = nullptr;
     std::string allow;
+    const auto segments = Segments(request.path);
     for (const Route& route : routes_) {
       std::map<std::string, std::string, std::less<>> params;
-      if (!Match(route.pattern, request.path, params)) continue;
+      if (!Match(route.segments, segments, params)) continue;
       if (route.method == request.method ||
           (request.method == Method::kHead && route.method == Method::kGet)) {
         found = &route;

@@ -21,6 +21,7 @@ struct Route {
   std::string pattern;  // "/api/v1/people/{id}": a {name} segment matches one path segment
   Access access;
   Handler handler;
+  std::vector<std::string> segments;  // `pattern` split once at Add(), not per request
 };
 
 // Maps method and path to a handler, authenticates bearer routes and turns

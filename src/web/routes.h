@@ -1,8 +1,6 @@
 #pragma once
 
-#include "auth/account_service.h"
-#include "people/people_service.h"
-#include "territory/territory_service.h"
+#include "app/app.h"
 #include "web/router.h"
 
 // Route tables, one function per module; each handler parses the request,
@@ -10,12 +8,21 @@
 namespace tanzim::web {
 
 // Every route `tanzim serve` serves; the OpenAPI test checks this same set.
-void AddApiRoutes(Router& router, territory::TerritoryService& territories,
-                  people::PeopleService& people);
+void AddApiRoutes(Router& router, app::App& app);
 
 void AddSystemRoutes(Router& router);
 void AddTerritoryRoutes(Router& router, territory::TerritoryService& territories);
 void AddPeopleRoutes(Router& router, people::PeopleService& people);
+// The audit trail, for national accounts.
+void AddAuditRoutes(Router& router, audit::AuditService& audit);
+// Bodies, their lifecycle commands and tree, and the positions held in them.
+void AddBodyRoutes(Router& router, bodies::BodyService& bodies, bodies::PositionService& positions);
+// Memberships, their transitions and dues, and the organization's settings.
+void AddMembershipRoutes(Router& router, memberships::MembershipService& memberships);
+// Public mandates (elected officials), under people and on their own.
+void AddMandateRoutes(Router& router, mandates::MandateService& mandates);
+// Member figures per period and territory.
+void AddStatsRoutes(Router& router, stats::StatsService& stats);
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.
 std::string_view OpenApiDocument();

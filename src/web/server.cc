@@ -144,8 +144,14 @@ class Session : public std::enable_shared_from_this<Session> {
     auto out = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), version);
     out->set(http::field::content_type, response.content_type);
+    // Every answer, errors included, carries the same defences (OWASP secure
+    // headers): nothing cached, no sniffing, no framing, no referrer leaks,
+    // and a policy that lets a JSON answer load nothing if opened as a page.
     out->set(http::field::cache_control, "no-store");
     out->set("X-Content-Type-Options", "nosniff");
+    out->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    out->set("X-Frame-Options", "DENY");
+    out->set("Referrer-Policy", "no-referrer");
     for (const auto& [name, value] : response.headers) out->set(name, value);
     out->keep_alive(keep_alive);
     if (response.status == 204) {
@@ -239,7 +245,7 @@ struct Server::Impl {
 };
 
 Server::Server(const Router& router, ServerOptions options)
-    : impl_(new Impl{router, std::move(options), {}, {}}) {}
+    : impl_(new Impl{router, std::move(options), {}, {}, {}}) {}
 
 Server::~Server() {
   Stop();

@@ -2,11 +2,15 @@
 
 namespace tanzim::web {
 
-void AddApiRoutes(Router& router, territory::TerritoryService& territories,
-                  people::PeopleService& people) {
+void AddApiRoutes(Router& router, app::App& app) {
   AddSystemRoutes(router);
-  AddTerritoryRoutes(router, territories);
-  AddPeopleRoutes(router, people);
+  AddTerritoryRoutes(router, app.territories());
+  AddPeopleRoutes(router, app.people());
+  AddBodyRoutes(router, app.bodies(), app.positions());
+  AddAuditRoutes(router, app.audit());
+  AddMembershipRoutes(router, app.memberships());
+  AddMandateRoutes(router, app.mandates());
+  AddStatsRoutes(router, app.stats());
 }
 
 void AddSystemRoutes(Router& router) {

@@ -285,7 +285,7 @@ class HttpConnection {
 // Registers the routes exactly as Serve() in src/cli/main.cc does.
 inline Router MakeRouterLikeMain(app::App& app) {
   Router router([&app](std::string_view token) { return app.accounts().Authenticate(token); });
-  AddApiRoutes(router, app.territories(), app.people());
+  AddApiRoutes(router, app);
   return router;
 }
 

@@ -1,0 +1,191 @@
+#include "audit/sqlite_audit_log.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "audit/audit_service.h"
+#include "store/testing/temp_store.h"
+
+namespace tanzim::audit {
+namespace {
+
+class AuditLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<store::testing::TempStore>("audit");
+    log_ = std::make_unique<SqliteAuditLog>(db_->pool());
+    admin_.user_id = 1;
+    admin_.login = "admin";
+    admin_.role = auth::Role::kAdmin;
+  }
+
+  // Appends one entry in a transaction of its own, as a store does.
+  void Write(const Entry& entry) {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto tx = store::Transaction::Begin(**conn);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(Append(**conn, entry).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+
+  Entry Sample(int64_t id, std::string verb = "update") {
+    Entry entry = Change(admin_, "body", id, std::move(verb));
+    entry.before = R"({"name_ar":"قديم"})";
+    entry.after = R"({"name_ar":"جديد"})";
+    return entry;
+  }
+
+  // Runs SQL the way someone with the database file would, bypassing Tanzim.
+  void Tamper(const std::string& sql) {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->Exec(sql).ok()) << sql;
+  }
+
+  VerifyReport Verify() {
+    auto report = log_->Verify();
+    EXPECT_TRUE(report.ok());
+    return report.ok() ? *report : VerifyReport{};
+  }
+
+  std::unique_ptr<store::testing::TempStore> db_;
+  std::unique_ptr<SqliteAuditLog> log_;
+  auth::Actor admin_;
+};
+
+TEST_F(AuditLogTest, AnIntactChainVerifies) {
+  EXPECT_EQ(Verify().entries, 0);
+  for (int i = 1; i <= 5; ++i) Write(Sample(i));
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.entries, 5);
+  EXPECT_FALSE(report.broken_at);
+  auto listed = log_->List({});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 5u);
+  EXPECT_EQ((*listed)[0].entry.action, "body.update");
+  EXPECT_EQ((*listed)[0].entry.actor_login, "admin");
+  EXPECT_EQ((*listed)[0].entry.after, R"({"name_ar":"جديد"})");
+}
+
+TEST_F(AuditLogTest, EntriesCannotBeChangedOrRemovedThroughSql) {
+  Write(Sample(1));
+  auto conn = db_->pool().Acquire();
+  ASSERT_TRUE(conn.ok());
+  EXPECT_FALSE((*conn)->Exec("UPDATE audit_log SET actor_login = 'x'").ok());
+  EXPECT_FALSE((*conn)->Exec("DELETE FROM audit_log").ok());
+}
+
+TEST_F(AuditLogTest, FindsAnAlteredEntry) {
+  for (int i = 1; i <= 3; ++i) Write(Sample(i));
+  Tamper("DROP TRIGGER audit_log_no_update");
+  Tamper("UPDATE audit_log SET actor_login = 'someone else' WHERE id = 2");
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.broken_at, 2);
+  EXPECT_EQ(report.problem, "altered");
+  EXPECT_EQ(report.entries, 1);
+}
+
+TEST_F(AuditLogTest, FindsAnAlteredPayloadButAcceptsAnErasedOne) {
+  for (int i = 1; i <= 3; ++i) Write(Sample(i));
+  Tamper("UPDATE audit_payloads SET before = NULL, after = NULL, erased_at = 'now' WHERE id = 1");
+  EXPECT_FALSE(Verify().broken_at);  // erasure blanks personal data, the chain holds
+  Tamper("UPDATE audit_payloads SET after = '{\"name_ar\":\"مزور\"}' WHERE id = 3");
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.broken_at, 3);
+  EXPECT_EQ(report.problem, "payload altered");
+}
+
+TEST_F(AuditLogTest, FindsARemovedEntryAndARemovedTail) {
+  for (int i = 1; i <= 4; ++i) Write(Sample(i));
+  Tamper("DROP TRIGGER audit_log_no_delete");
+  Tamper("DELETE FROM audit_log WHERE id = 4");
+  VerifyReport report = Verify();
+  EXPECT_EQ(report.broken_at, 4);
+  EXPECT_EQ(report.problem, "tail removed");
+  Tamper("DELETE FROM audit_log WHERE id = 2");
+  report = Verify();
+  EXPECT_EQ(report.broken_at, 2);
+  EXPECT_EQ(report.problem, "missing");
+}
+
+TEST_F(AuditLogTest, ARolledBackChangeLeavesNoEntry) {
+  Write(Sample(1));
+  {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto tx = store::Transaction::Begin(**conn);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(Append(**conn, Sample(2)).ok());
+    // No Commit(): the change failed, so its entry goes with it.
+  }
+  Write(Sample(3));
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.entries, 2);
+  EXPECT_FALSE(report.broken_at);
+}
+
+TEST_F(AuditLogTest, ConcurrentWritersKeepOneChain) {
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([this, t] {
+      for (int i = 0; i < 10; ++i) Write(Sample(t * 100 + i));
+    });
+  }
+  for (auto& w : writers) w.join();
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.entries, 40);
+  EXPECT_FALSE(report.broken_at);
+}
+
+TEST_F(AuditLogTest, ServiceFiltersPagesAndIsForNationalAccountsOnly) {
+  AuditService service(*log_);
+  for (int i = 1; i <= 3; ++i) Write(Sample(i));
+  Entry position = Change(admin_, "position", 7, "create");
+  position.after = "{}";
+  Write(position);
+
+  auto bodies = service.List(admin_, {.object = "body", .limit = 50});
+  ASSERT_TRUE(bodies.ok());
+  EXPECT_EQ(bodies->items.size(), 3u);
+  auto one = service.List(admin_, {.object = "position/7", .limit = 50});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->items.size(), 1u);
+  EXPECT_EQ(one->items[0].entry.action, "position.create");
+  auto today = service.List(admin_, {.from = "2000-01-01", .to = "2999-12-31", .limit = 50});
+  EXPECT_EQ(today->items.size(), 4u);
+  auto none = service.List(admin_, {.to = "2000-01-01", .limit = 50});
+  EXPECT_TRUE(none->items.empty());
+
+  std::vector<int64_t> ids;
+  std::optional<std::string> cursor;
+  do {
+    auto page = service.List(admin_, {.cursor = cursor, .limit = 3});
+    ASSERT_TRUE(page.ok());
+    for (const Record& r : page->items) ids.push_back(r.id);
+    cursor = page->next_cursor;
+  } while (cursor);
+  EXPECT_EQ(ids, (std::vector<int64_t>{1, 2, 3, 4}));
+
+  for (const ListRequest& bad : {ListRequest{.object = "/3"}, ListRequest{.object = "body/x"},
+                                 ListRequest{.actor = "me"}, ListRequest{.from = "2026-02-30"},
+                                 ListRequest{.to = "yesterday"}, ListRequest{.cursor = "!"}}) {
+    auto refused = service.List(admin_, bad);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidArgument);
+  }
+
+  auth::Actor secretary;
+  secretary.role = auth::Role::kSecretary;
+  territory::Territory mou;
+  mou.code = "MA-MOU";
+  mou.path = "/MA-03/MA-MOU/";
+  secretary.scope = mou;
+  EXPECT_EQ(service.List(secretary, {}).error().code(), ErrorCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace tanzim::audit
