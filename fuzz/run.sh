@@ -15,8 +15,11 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 REPORT=${REPORT-}
 TARGETS=(json_request validators communes_csv)
 OUT=fuzz/out
-# Committed, so that bench/run.sh can include it when it rewrites BENCHMARKS.md.
-RESULTS=fuzz/results.md
+# A recorded run (`make fuzz`, REPORT set) goes to fuzz/results.md, which is
+# committed so that bench/run.sh can include it when it rewrites BENCHMARKS.md;
+# the short runs of `make test` leave the tree as it was.
+RESULTS=$OUT/results.md
+if [[ -n $REPORT ]]; then RESULTS=fuzz/results.md; fi
 
 mkdir -p "$OUT"
 findings_total=0
