@@ -494,54 +494,50 @@ Result<Body> BodyService::Found(const auth::Actor& actor, int64_t id, const Tran
   return founded;
 }
 
-Result<Body> BodyService::Activate(const auth::Actor& actor, int64_t id, const Transition& step) {
+Result<Body> BodyService::RunStep(
+    const auth::Actor& actor, int64_t id, const Transition& step, const std::string& verb,
+    const std::function<bool(BodyStatus)>& may_start,
+    const std::function<Status(Body&, const std::string&, BodyWriter&)>& apply) {
   TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kWrite));
-  Body activated;
+  Body changed;
   TANZIM_RETURN_IF_ERROR(bodies_.Write([&](BodyWriter& writer) -> Status {
     auto current = writer.Find(id);
     if (!current.ok()) return std::move(current).error();
     if (!*current) return Error::NotFound();
     const Body before = **current;
     Body body = std::move(**current);
-    if (body.status != BodyStatus::kFounded) return Conflict("status", "field.status_transition");
+    if (!may_start(body.status)) return Conflict("status", "field.status_transition");
     auto checked = CheckStep(step, LatestDate(body));
     if (!checked.ok()) return std::move(checked).error();
-    const std::string& on = checked->on;
-    body.status = BodyStatus::kActive;
-    body.activated_on = on;
+    TANZIM_RETURN_IF_ERROR(apply(body, checked->on, writer));
     TANZIM_RETURN_IF_ERROR(writer.Update(body));
-    TANZIM_RETURN_IF_ERROR(writer.AddEvent(id, Event(actor, "activate", on, checked->reason)));
-    TANZIM_RETURN_IF_ERROR(RecordChange(actor, writer, "activate", id, before));
-    activated = std::move(body);
+    TANZIM_RETURN_IF_ERROR(writer.AddEvent(id, Event(actor, verb, checked->on, checked->reason)));
+    TANZIM_RETURN_IF_ERROR(RecordChange(actor, writer, verb, id, before));
+    changed = std::move(body);
     return Status::Ok();
   }));
-  return activated;
+  return changed;
+}
+
+Result<Body> BodyService::Activate(const auth::Actor& actor, int64_t id, const Transition& step) {
+  return RunStep(
+      actor, id, step, "activate", [](BodyStatus from) { return from == BodyStatus::kFounded; },
+      [](Body& body, const std::string& on, BodyWriter&) {
+        body.status = BodyStatus::kActive;
+        body.activated_on = on;
+        return Status::Ok();
+      });
 }
 
 Result<Body> BodyService::Dissolve(const auth::Actor& actor, int64_t id, const Transition& step) {
-  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kWrite));
-  Body dissolved;
-  TANZIM_RETURN_IF_ERROR(bodies_.Write([&](BodyWriter& writer) -> Status {
-    auto current = writer.Find(id);
-    if (!current.ok()) return std::move(current).error();
-    if (!*current) return Error::NotFound();
-    const Body before = **current;
-    Body body = std::move(**current);
-    if (body.status == BodyStatus::kDissolved) return Conflict("status", "field.status_transition");
-    auto checked = CheckStep(step, LatestDate(body));
-    if (!checked.ok()) return std::move(checked).error();
-    const std::string& on = checked->on;
-    body.status = BodyStatus::kDissolved;
-    body.dissolved_on = on;
-    TANZIM_RETURN_IF_ERROR(writer.Update(body));
-    TANZIM_RETURN_IF_ERROR(writer.EndOpenPositions(id, on));
-    TANZIM_RETURN_IF_ERROR(writer.AddEvent(id, Event(actor, "dissolve", on, checked->reason)));
-    // One entry for the body: the positions it ended show it in their `to`.
-    TANZIM_RETURN_IF_ERROR(RecordChange(actor, writer, "dissolve", id, before));
-    dissolved = std::move(body);
-    return Status::Ok();
-  }));
-  return dissolved;
+  return RunStep(
+      actor, id, step, "dissolve", [](BodyStatus from) { return from != BodyStatus::kDissolved; },
+      [id](Body& body, const std::string& on, BodyWriter& writer) {
+        body.status = BodyStatus::kDissolved;
+        body.dissolved_on = on;
+        // One audit entry for the body: the positions it ends show it in their `to`.
+        return writer.EndOpenPositions(id, on);
+      });
 }
 
 }  // namespace tanzim::bodies

@@ -87,6 +87,12 @@ class BodyService {
     std::optional<std::string> reason;
   };
   Result<Step> CheckStep(const Transition& step, const std::optional<std::string>& not_before);
+  // A plain lifecycle step on body `id`: allowed when `may_start` accepts the
+  // current status; `apply` changes the body (and may write more) before the
+  // body, its event and its audit entry are written, all in one transaction.
+  Result<Body> RunStep(const auth::Actor& actor, int64_t id, const Transition& step,
+                       const std::string& verb, const std::function<bool(BodyStatus)>& may_start,
+                       const std::function<Status(Body&, const std::string&, BodyWriter&)>& apply);
   BodyEvent Event(const auth::Actor& actor, std::string action, const std::string& on,
                   const std::optional<std::string>& reason) const;
 
