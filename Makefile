@@ -13,7 +13,7 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   nlohmann-json3-dev libspdlog-dev libphonenumber-dev liburiparser-dev libcsv-dev \
   libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk clang libclang-rt-14-dev
 
-.PHONY: deps build run test bench bench-stats fuzz fuzz-build setup db format tidy clean
+.PHONY: deps build run test bench bench-stats bench-signin fuzz fuzz-build setup db format tidy clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -68,6 +68,13 @@ bench: deps
 	cmake --build --preset bench
 	bench/run.sh
 	bench/stats_run.sh
+	bench/signin_run.sh
+
+# Sign-in cost: argon2id plus the session write (section of BENCHMARKS.md, bench/signin_run.sh).
+bench-signin: deps
+	cmake --preset bench
+	cmake --build --preset bench --target tanzim-bench-signin
+	bench/signin_run.sh
 
 # Member figures at 1M memberships only (section of BENCHMARKS.md, bench/stats_run.sh).
 bench-stats: deps

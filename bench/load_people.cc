@@ -329,13 +329,15 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   Result<std::optional<tanzim::people::PersonRow>> Find(int64_t id) override {
     return inner_.Find(id);
   }
-  Result<tanzim::people::Person> Insert(const tanzim::people::PersonRow& row) override {
-    return inner_.Insert(row);
+  Result<tanzim::people::Person> Insert(const tanzim::people::PersonRow& row,
+                                        const tanzim::people::DescribeChange& describe) override {
+    return inner_.Insert(row, describe);
   }
-  Status InsertMany(const std::vector<tanzim::people::PersonRow>& rows) override {
+  Status InsertMany(const std::vector<tanzim::people::PersonRow>& rows,
+                    const tanzim::people::DescribeChange& describe) override {
     const auto start = Clock::now();
     const double cpu_start = CpuSeconds();
-    Status done = inner_.InsertMany(rows);
+    Status done = inner_.InsertMany(rows, describe);
     insert_time += Clock::now() - start;
     insert_cpu += CpuSeconds() - cpu_start;
     return done;
@@ -343,16 +345,20 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   Result<tanzim::people::Person> Update(
       int64_t id,
       const std::function<Result<tanzim::people::PersonRow>(const tanzim::people::PersonRow&)>&
-          change) override {
-    return inner_.Update(id, change);
+          change,
+      const tanzim::people::DescribeChange& describe) override {
+    return inner_.Update(id, change, describe);
   }
-  Status Remove(int64_t id,
-                const std::function<Status(const tanzim::people::PersonRow&)>& check) override {
-    return inner_.Remove(id, check);
+  Status Remove(int64_t id, const std::function<Status(const tanzim::people::PersonRow&)>& check,
+                const tanzim::people::DescribeChange& describe) override {
+    return inner_.Remove(id, check, describe);
   }
   Result<std::vector<tanzim::people::PersonRow>> List(
       const tanzim::people::PeopleQuery& query) override {
     return inner_.List(query);
+  }
+  Result<bool> InSector(int64_t id, std::string_view kind, std::string_view path) override {
+    return inner_.InSector(id, kind, path);
   }
 
   Clock::duration insert_time{};

@@ -3,11 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include "audit/sqlite_audit_log.h"
+#include "audit/sqlite_read_log.h"
 #include "auth/sqlite_account_store.h"
+#include "auth/sqlite_session_store.h"
 #include "bodies/sqlite_body_store.h"
+#include "exports/sqlite_export_store.h"
 #include "mandates/sqlite_mandate_store.h"
 #include "memberships/sqlite_membership_store.h"
 #include "people/sqlite_people_store.h"
+#include "privacy/sqlite_privacy_store.h"
 #include "stats/sqlite_stats_store.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
@@ -24,19 +28,26 @@ class SqliteApp final : public App {
         people_store_(pool_),
         body_store_(pool_),
         audit_log_(pool_),
+        read_log_(pool_),
         account_store_(pool_),
+        session_store_(pool_),
         membership_store_(pool_),
         mandate_store_(pool_),
         stats_store_(pool_),
+        export_store_(pool_),
+        privacy_store_(pool_),
         territories_(territory_store_),
-        people_(people_store_, territory_store_),
-        audit_(audit_log_),
+        people_(people_store_, territory_store_, {}, &read_log_),
+        audit_(audit_log_, read_log_),
         bodies_(body_store_, territory_store_),
         positions_(body_store_, bodies_, people_),
         accounts_(account_store_, territory_store_),
+        sessions_(session_store_),
         memberships_(membership_store_, people_),
         mandates_(mandate_store_, people_, territory_store_),
-        stats_(stats_store_, territory_store_) {}
+        stats_(stats_store_, territory_store_),
+        exports_(people_, export_store_),
+        privacy_(privacy_store_) {}
 
   Status Migrate() {
     auto conn = pool_.Acquire();
@@ -50,9 +61,12 @@ class SqliteApp final : public App {
   bodies::BodyService& bodies() override { return bodies_; }
   bodies::PositionService& positions() override { return positions_; }
   auth::AccountService& accounts() override { return accounts_; }
+  auth::SessionService& sessions() override { return sessions_; }
   memberships::MembershipService& memberships() override { return memberships_; }
   mandates::MandateService& mandates() override { return mandates_; }
   stats::StatsService& stats() override { return stats_; }
+  exports::ExportService& exports() override { return exports_; }
+  privacy::PrivacyService& privacy() override { return privacy_; }
 
  private:
   store::Pool pool_;
@@ -60,19 +74,26 @@ class SqliteApp final : public App {
   people::SqlitePeopleStore people_store_;
   bodies::SqliteBodyStore body_store_;
   audit::SqliteAuditLog audit_log_;
+  audit::SqliteReadLog read_log_;  // writes its queue before the pool closes
   auth::SqliteAccountStore account_store_;
+  auth::SqliteSessionStore session_store_;
   memberships::SqliteMembershipStore membership_store_;
   mandates::SqliteMandateStore mandate_store_;
   stats::SqliteStatsStore stats_store_;
+  exports::SqliteExportStore export_store_;
+  privacy::SqlitePrivacyStore privacy_store_;
   territory::TerritoryService territories_;
   people::PeopleService people_;
   audit::AuditService audit_;
   bodies::BodyService bodies_;
   bodies::PositionService positions_;
   auth::AccountService accounts_;
+  auth::SessionService sessions_;
   memberships::MembershipService memberships_;
   mandates::MandateService mandates_;
   stats::StatsService stats_;
+  exports::ExportService exports_;
+  privacy::PrivacyService privacy_;
 };
 
 }  // namespace

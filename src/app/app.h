@@ -5,12 +5,15 @@
 
 #include "audit/audit_service.h"
 #include "auth/account_service.h"
+#include "auth/session_service.h"
 #include "bodies/body_service.h"
 #include "bodies/position_service.h"
 #include "core/result.h"
+#include "exports/export_service.h"
 #include "mandates/mandate_service.h"
 #include "memberships/membership_service.h"
 #include "people/people_service.h"
+#include "privacy/privacy_service.h"
 #include "stats/stats_service.h"
 #include "territory/territory_service.h"
 
@@ -31,12 +34,16 @@ class App {
   virtual territory::TerritoryService& territories() = 0;
   virtual people::PeopleService& people() = 0;
   virtual auth::AccountService& accounts() = 0;
+  // Browser sign-in and sessions, kept in the store so servers share them.
+  virtual auth::SessionService& sessions() = 0;
   virtual audit::AuditService& audit() = 0;
   virtual bodies::BodyService& bodies() = 0;
   virtual bodies::PositionService& positions() = 0;
   virtual memberships::MembershipService& memberships() = 0;
   virtual mandates::MandateService& mandates() = 0;
   virtual stats::StatsService& stats() = 0;
+  virtual exports::ExportService& exports() = 0;
+  virtual privacy::PrivacyService& privacy() = 0;
 };
 
 // `tanzim init`: creates or migrates the store and loads Morocco's regions and

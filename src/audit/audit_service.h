@@ -4,6 +4,7 @@
 #include <string>
 
 #include "audit/audit_log.h"
+#include "audit/read_log.h"
 #include "auth/actor.h"
 #include "core/page.h"
 #include "core/result.h"
@@ -19,17 +20,26 @@ struct ListRequest {
   int limit = kDefaultPageSize;
 };
 
-// The audit trail's use cases: reading it (national accounts only) and
-// verifying its chain (the operator's `tanzim audit verify`).
+struct ReadsRequest {
+  std::optional<std::string> person;  // a person id
+  std::optional<std::string> user;    // a user id
+  std::optional<std::string> cursor;
+  int limit = kDefaultPageSize;
+};
+
+// The audit trail's use cases: reading it and the log of record reads
+// (admins and auditors) and verifying its chain (`tanzim audit verify`).
 class AuditService {
  public:
-  explicit AuditService(AuditLog& log) : log_(log) {}
+  AuditService(AuditLog& log, ReadLog& reads) : log_(log), reads_(reads) {}
 
   Result<Page<Record>> List(const auth::Actor& actor, const ListRequest& request);
+  Result<Page<Read>> ListReads(const auth::Actor& actor, const ReadsRequest& request);
   Result<VerifyReport> Verify() { return log_.Verify(); }
 
  private:
   AuditLog& log_;
+  ReadLog& reads_;
 };
 
 }  // namespace tanzim::audit

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "audit/audit_service.h"
+#include "audit/sqlite_read_log.h"
 #include "store/testing/temp_store.h"
 
 namespace tanzim::audit {
@@ -142,7 +143,8 @@ TEST_F(AuditLogTest, ConcurrentWritersKeepOneChain) {
 }
 
 TEST_F(AuditLogTest, ServiceFiltersPagesAndIsForNationalAccountsOnly) {
-  AuditService service(*log_);
+  SqliteReadLog reads(db_->pool());
+  AuditService service(*log_, reads);
   for (int i = 1; i <= 3; ++i) Write(Sample(i));
   Entry position = Change(admin_, "position", 7, "create");
   position.after = "{}";

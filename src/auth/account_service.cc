@@ -4,14 +4,13 @@
 
 #include <stdexcept>
 
+#include "auth/password_policy.h"
 #include "core/base64.h"
 
 namespace tanzim::auth {
 namespace {
 
 constexpr size_t kTokenBytes = 32;
-constexpr size_t kMinPassword = 8;
-constexpr size_t kMaxPassword = 128;
 
 bool IsValidLogin(std::string_view login) {
   if (login.size() < 3 || login.size() > 64) return false;
@@ -41,17 +40,18 @@ AccountService::AccountService(AccountStore& accounts, territory::TerritoryStore
 
 Result<int64_t> AccountService::AddUser(std::string_view login, std::string_view role_name,
                                         const std::optional<std::string>& scope_code,
-                                        std::string_view password) {
+                                        std::string_view password, const Options& options) {
   std::vector<FieldError> errors;
   if (!IsValidLogin(login)) errors.push_back({"login", "field.login_invalid"});
+  const bool by_position = role_name == kByPosition;
   const auto role = ParseRole(role_name);
-  if (!role) errors.push_back({"role", "field.role_invalid"});
-  if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-    errors.push_back({"password", "field.password_length"});
-  }
-  if (role == Role::kAdmin && scope_code) {
+  if (!role && !by_position) errors.push_back({"role", "field.role_invalid"});
+  if (auto problem = PasswordProblem(password)) errors.push_back({"password", *problem});
+  // National roles and by-position accounts take their place from elsewhere.
+  const bool scoped = role && !IsNationalRole(*role);
+  if ((by_position || (role && IsNationalRole(*role))) && scope_code) {
     errors.push_back({"scope", "field.scope_national"});
-  } else if (role && role != Role::kAdmin) {
+  } else if (scoped) {
     if (!scope_code) {
       errors.push_back({"scope", "field.required"});
     } else {
@@ -60,17 +60,54 @@ Result<int64_t> AccountService::AddUser(std::string_view login, std::string_view
       if (!found->has_value()) errors.push_back({"scope", "field.territory_unknown"});
     }
   }
+  const bool coordinator = role == Role::kSectorCoordinator;
+  if (coordinator && !options.sector) {
+    errors.push_back({"sector", "field.required"});
+  } else if (coordinator && *options.sector != "womens_organization" &&
+             *options.sector != "youth_organization" &&
+             *options.sector != "professionals_organization") {
+    errors.push_back({"sector", "field.sector_invalid"});
+  } else if (!coordinator && options.sector) {
+    errors.push_back({"sector", "field.sector_not_allowed"});
+  }
+  if (options.person_id) {
+    auto exists = accounts_.PersonExists(*options.person_id);
+    if (!exists.ok()) return std::move(exists).error();
+    if (!*exists) errors.push_back({"person", "field.person_unknown"});
+  } else if (by_position) {
+    errors.push_back({"person", "field.required"});
+  }
   if (!errors.empty())
     return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
 
-  NewUser user{std::string(login), *role, scope_code, std::string(crypto_pwhash_STRBYTES, '\0')};
-  if (crypto_pwhash_str_alg(user.password_hash.data(), password.data(), password.size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Error::Internal("argon2id hashing ran out of memory");
-  }
-  user.password_hash.resize(user.password_hash.find('\0'));
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return std::move(hash).error();
+  NewUser user{std::string(login), role.value_or(Role::kViewer), scope_code,
+               std::move(hash).value()};
+  user.sector = options.sector;
+  user.person_id = options.person_id;
+  user.by_position = by_position;
   return accounts_.AddUser(user);
+}
+
+Status AccountService::ChangePassword(std::string_view login, std::string_view password) {
+  if (auto problem = PasswordProblem(password)) return Error::Invalid("password", *problem);
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return std::move(hash).error();
+  TANZIM_RETURN_IF_ERROR(accounts_.SetPassword(login, *hash));
+  ClearCache();
+  return Status::Ok();
+}
+
+Status AccountService::Disable(std::string_view login) {
+  TANZIM_RETURN_IF_ERROR(accounts_.Disable(login));
+  ClearCache();
+  return Status::Ok();
+}
+
+void AccountService::ClearCache() {
+  std::lock_guard lock(cache_mu_);
+  cache_.clear();
 }
 
 Result<std::string> AccountService::CreateToken(std::string_view login) {

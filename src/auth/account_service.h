@@ -20,10 +20,29 @@ class AccountService {
  public:
   AccountService(AccountStore& accounts, territory::TerritoryStore& territories);
 
-  // Creates a user. `admin` must have no scope; `secretary` and `viewer` need
-  // an existing territory as scope. The password is kept only as argon2id.
+  // What an account may carry beyond its role and scope.
+  struct Options {
+    std::optional<std::string> sector;  // sector coordinators: the sector's body kind
+    std::optional<int64_t> person_id;   // the person the account belongs to
+  };
+
+  // Creates a user. `admin` and `auditor` are national and take no scope; the
+  // other roles need an existing territory as scope; a `sector_coordinator`
+  // also needs a sector. Role `by_position` takes neither: its access follows
+  // the current positions of `options.person_id`, which it requires. The
+  // password must pass PasswordProblem (password_policy.h) and is kept only
+  // as argon2id.
   Result<int64_t> AddUser(std::string_view login, std::string_view role,
-                          const std::optional<std::string>& scope_code, std::string_view password);
+                          const std::optional<std::string>& scope_code, std::string_view password,
+                          const Options& options = {});
+
+  // Sets a new password for `login` (the same rules as AddUser) and ends all
+  // its sessions; kInvalidArgument naming "password" or "login".
+  Status ChangePassword(std::string_view login, std::string_view password);
+
+  // Disables `login`: its sessions end and its tokens stop working (at once
+  // in this process, within kTokenCacheTtl in other servers).
+  Status Disable(std::string_view login);
 
   // Issues a new random API token for `login` and returns it; only its hash is stored.
   Result<std::string> CreateToken(std::string_view login);
@@ -40,6 +59,8 @@ class AccountService {
     Actor actor;
     std::chrono::steady_clock::time_point expires;
   };
+
+  void ClearCache();
 
   AccountStore& accounts_;
   territory::TerritoryStore& territories_;

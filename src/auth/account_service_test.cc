@@ -171,7 +171,7 @@ TEST_F(AccountServiceTest, AddUserValidatesEveryField) {
 }
 
 TEST_F(AccountServiceTest, AddsUsersAndRefusesADuplicateLogin) {
-  auto admin = service_->AddUser("admin", "admin", std::nullopt, "12345678");  // 8 is enough
+  auto admin = service_->AddUser("admin", "admin", std::nullopt, "k7#pQ9zv");  // 8 is enough
   ASSERT_TRUE(admin.ok()) << admin.error().message_key();
   auto secretary = service_->AddUser("s.alaoui-2", "secretary", "MA-FES", kPassword);
   ASSERT_TRUE(secretary.ok());
@@ -190,7 +190,7 @@ TEST_F(AccountServiceTest, AddsUsersAndRefusesADuplicateLogin) {
   std::vector<std::string> roles;
   while (*(*stmt)->Step()) {
     EXPECT_TRUE((*stmt)->Text(0).starts_with("$argon2id$")) << (*stmt)->Text(0);
-    EXPECT_EQ((*stmt)->Text(0).find("12345678"), std::string::npos);
+    EXPECT_EQ((*stmt)->Text(0).find("k7#pQ9zv"), std::string::npos);
     roles.push_back((*stmt)->Text(1) + "@" + (*stmt)->OptText(2).value_or("-"));
   }
   EXPECT_EQ(roles, (std::vector<std::string>{"admin@-", "secretary@MA-FES"}));

@@ -10,11 +10,18 @@
 
 namespace tanzim::auth {
 
+// The stored role of an account whose access follows its person's positions
+// (position_grants.h); never a Role of its own.
+inline constexpr std::string_view kByPosition = "by_position";
+
 struct NewUser {
   std::string login;
   Role role = Role::kViewer;
   std::optional<std::string> scope_code;
-  std::string password_hash;  // argon2id string from libsodium
+  std::string password_hash;          // argon2id string from libsodium
+  std::optional<std::string> sector;  // sector coordinators only
+  std::optional<int64_t> person_id;   // the person the account belongs to
+  bool by_position = false;           // access from the person's positions; `role` unused
 };
 
 // Where accounts and API tokens are kept. Implemented per backend.
@@ -28,12 +35,24 @@ class AccountStore {
   // The id of the enabled user with `login`, or nullopt.
   virtual Result<std::optional<int64_t>> FindUserId(std::string_view login) = 0;
 
+  // Is there a person `id` (not erased) to link an account to?
+  virtual Result<bool> PersonExists(int64_t id) = 0;
+
   // Records a token by its hash for `user_id`.
   virtual Status AddToken(int64_t user_id, std::string_view token_hash) = 0;
 
   // The actor owning the token with `token_hash`, with its scope territory
   // loaded; nullopt when no enabled user holds it.
   virtual Result<std::optional<Actor>> FindActorByToken(std::string_view token_hash) = 0;
+
+  // Replaces the password hash of the user `login` and ends all its sessions,
+  // in one transaction, logging `password_changed`; kInvalidArgument naming
+  // "login" when no such user exists.
+  virtual Status SetPassword(std::string_view login, std::string_view password_hash) = 0;
+
+  // Disables the user `login` and ends all its sessions, in one transaction,
+  // logging `disabled`; kInvalidArgument naming "login" when no such user exists.
+  virtual Status Disable(std::string_view login) = 0;
 };
 
 }  // namespace tanzim::auth

@@ -6,10 +6,13 @@
 namespace tanzim::auth {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 3> kRoleNames{{
+constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames{{
     {Role::kAdmin, "admin"},
     {Role::kSecretary, "secretary"},
     {Role::kViewer, "viewer"},
+    {Role::kClerk, "clerk"},
+    {Role::kSectorCoordinator, "sector_coordinator"},
+    {Role::kAuditor, "auditor"},
 }};
 
 }  // namespace
@@ -27,5 +30,7 @@ std::optional<Role> ParseRole(std::string_view name) {
   }
   return std::nullopt;
 }
+
+bool IsNationalRole(Role role) { return role == Role::kAdmin || role == Role::kAuditor; }
 
 }  // namespace tanzim::auth

@@ -1,49 +1,104 @@
 #include "auth/authorization.h"
 
 namespace tanzim::auth {
+namespace {
 
-bool MayAccess(const Actor& actor, Action action, const territory::Territory& where) {
-  if (action == Action::kWrite && actor.role == Role::kViewer) return false;
-  if (actor.role == Role::kAdmin) return true;
-  // A non-admin without a scope is a misconfigured account: it sees nothing.
-  return actor.scope.has_value() && territory::Within(where, actor.scope->path);
+// What each role may do at all, wherever it is; the scope comes after.
+bool RoleAllows(Role role, Action action) {
+  switch (action) {
+    case Action::kRead:
+      return true;
+    case Action::kWrite:
+      return role == Role::kAdmin || role == Role::kSecretary || role == Role::kClerk ||
+             role == Role::kSectorCoordinator;
+    case Action::kGovern:
+      return role == Role::kAdmin || role == Role::kSecretary;
+  }
+  return false;
+}
+
+// Is `where` (none: the national level) within the actor's reach?
+bool InScope(const Actor& actor, const std::optional<territory::Territory>& where, Sector sector) {
+  if (IsNationalRole(actor.role)) return true;
+  // A non-national account without a scope is misconfigured: it reaches nothing.
+  if (!where || !actor.scope || !territory::Within(*where, actor.scope->path)) return false;
+  return actor.role != Role::kSectorCoordinator || (!sector.empty() && sector == actor.sector);
+}
+
+Status Refusal(const Actor& actor, Action action, std::string_view field) {
+  // When the role is the reason, the territory is not what is wrong: no field.
+  if (!RoleAllows(actor.role, action)) return Error::Denied();
+  return Error(ErrorCode::kPermissionDenied, "error.forbidden",
+               {{std::string(field), "field.out_of_scope"}});
+}
+
+}  // namespace
+
+bool RoleMay(const Actor& actor, Action action) { return RoleAllows(actor.role, action); }
+
+std::string_view SectorRestriction(const Actor& actor) {
+  return actor.role == Role::kSectorCoordinator ? std::string_view(actor.sector)
+                                                : std::string_view();
+}
+
+bool MayAccess(const Actor& actor, Action action, const territory::Territory& where,
+               Sector sector) {
+  return RoleAllows(actor.role, action) && InScope(actor, where, sector);
 }
 
 Status CheckAccess(const Actor& actor, Action action, const territory::Territory& where,
-                   std::string_view field) {
-  if (MayAccess(actor, action, where)) return Status::Ok();
-  if (action == Action::kWrite && actor.role == Role::kViewer) return Error::Denied();
-  return Error(ErrorCode::kPermissionDenied, "error.forbidden",
-               {{std::string(field), "field.out_of_scope"}});
+                   std::string_view field, Sector sector) {
+  if (MayAccess(actor, action, where, sector)) return Status::Ok();
+  return Refusal(actor, action, field);
 }
 
-bool MayAccess(const Actor& actor, Action action,
-               const std::optional<territory::Territory>& where) {
-  if (where) return MayAccess(actor, action, *where);
-  if (action == Action::kWrite && actor.role == Role::kViewer) return false;
-  return actor.role == Role::kAdmin;
+bool MayAccess(const Actor& actor, Action action, const std::optional<territory::Territory>& where,
+               Sector sector) {
+  return RoleAllows(actor.role, action) && InScope(actor, where, sector);
 }
 
 Status CheckAccess(const Actor& actor, Action action,
-                   const std::optional<territory::Territory>& where, std::string_view field) {
-  if (where) return CheckAccess(actor, action, *where, field);
-  if (MayAccess(actor, action, where)) return Status::Ok();
-  if (action == Action::kWrite && actor.role == Role::kViewer) return Error::Denied();
-  return Error(ErrorCode::kPermissionDenied, "error.forbidden",
-               {{std::string(field), "field.out_of_scope"}});
+                   const std::optional<territory::Territory>& where, std::string_view field,
+                   Sector sector) {
+  if (MayAccess(actor, action, where, sector)) return Status::Ok();
+  return Refusal(actor, action, field);
 }
 
-bool MayReadAudit(const Actor& actor) { return actor.role == Role::kAdmin; }
+bool MayReadAudit(const Actor& actor) {
+  return actor.role == Role::kAdmin || actor.role == Role::kAuditor;
+}
+
+bool MayExport(const Actor& actor) { return actor.role != Role::kClerk; }
+
+bool MayErase(const Actor& actor) { return actor.role == Role::kAdmin; }
+
+PersonalDetails VisibleDetails(const Actor& actor) {
+  switch (actor.role) {
+    case Role::kAdmin:
+    case Role::kSecretary:
+    case Role::kClerk:
+      return {.identity = true, .contact = true};
+    case Role::kSectorCoordinator:
+      return {.identity = false, .contact = true};
+    case Role::kViewer:
+    case Role::kAuditor:
+      return {};
+  }
+  return {};
+}
 
 ListScope NarrowToScope(const Actor& actor, const std::optional<territory::Territory>& requested) {
-  if (actor.role == Role::kAdmin) return {.empty = false, .within = requested};
-  if (!actor.scope) return {.empty = true, .within = std::nullopt};
-  if (!requested) return {.empty = false, .within = actor.scope};
+  if (IsNationalRole(actor.role)) return {.empty = false, .within = requested, .sector = {}};
+  const bool coordinator = actor.role == Role::kSectorCoordinator;
+  if (!actor.scope || (coordinator && actor.sector.empty()))
+    return {.empty = true, .within = std::nullopt, .sector = {}};
+  const std::string sector = coordinator ? actor.sector : std::string();
+  if (!requested) return {.empty = false, .within = actor.scope, .sector = sector};
   if (territory::Within(*requested, actor.scope->path))
-    return {.empty = false, .within = requested};
+    return {.empty = false, .within = requested, .sector = sector};
   if (territory::Within(*actor.scope, requested->path))
-    return {.empty = false, .within = actor.scope};
-  return {.empty = true, .within = std::nullopt};
+    return {.empty = false, .within = actor.scope, .sector = sector};
+  return {.empty = true, .within = std::nullopt, .sector = {}};
 }
 
 }  // namespace tanzim::auth

@@ -219,13 +219,100 @@ TEST(NarrowToScopeTest, NarrowedScopeKeepsThePath) {
 }
 
 TEST(RoleTest, NamesRoundTrip) {
-  for (const Role role : {Role::kAdmin, Role::kSecretary, Role::kViewer}) {
+  for (const Role role : kAllRoles) {
     EXPECT_EQ(ParseRole(RoleName(role)), role);
   }
+  EXPECT_EQ(RoleName(Role::kSectorCoordinator), "sector_coordinator");
   EXPECT_EQ(RoleName(Role::kSecretary), "secretary");
   for (const char* bad : {"", "Admin", "root", "secretary "}) {
     EXPECT_EQ(ParseRole(bad), std::nullopt) << bad;
   }
+}
+
+// Each role scoped (when it takes a scope) to Fès, acting on an object in Fès:
+// what it may do at all. The scope rules are the same for every scoped role.
+TEST(RoleRightsTest, WhatEachRoleMayDoInItsScope) {
+  struct Rights {
+    Role role;
+    bool read, write, govern, audit, do_export, erase, identity, contact;
+  };
+  const Rights kRights[] = {
+      {Role::kAdmin, true, true, true, true, true, true, true, true},
+      {Role::kSecretary, true, true, true, false, true, false, true, true},
+      {Role::kViewer, true, false, false, false, true, false, false, false},
+      {Role::kClerk, true, true, false, false, false, false, true, true},
+      {Role::kSectorCoordinator, true, true, false, false, true, false, false, true},
+      {Role::kAuditor, true, false, false, true, true, false, false, false},
+  };
+  for (const Rights& r : kRights) {
+    SCOPED_TRACE(std::string(RoleName(r.role)));
+    Actor actor =
+        MakeActor(r.role, IsNationalRole(r.role) ? std::nullopt : std::optional<Territory>(kFes));
+    actor.sector = r.role == Role::kSectorCoordinator ? "womens_organization" : "";
+    EXPECT_EQ(MayAccess(actor, Action::kRead, kFesCommune, "womens_organization"), r.read);
+    EXPECT_EQ(MayAccess(actor, Action::kWrite, kFesCommune, "womens_organization"), r.write);
+    EXPECT_EQ(MayAccess(actor, Action::kGovern, kFesCommune, "womens_organization"), r.govern);
+    EXPECT_EQ(MayReadAudit(actor), r.audit);
+    EXPECT_EQ(MayExport(actor), r.do_export);
+    EXPECT_EQ(MayErase(actor), r.erase);
+    EXPECT_EQ(VisibleDetails(actor).identity, r.identity);
+    EXPECT_EQ(VisibleDetails(actor).contact, r.contact);
+    // Whatever the role, nothing outside a scope.
+    if (!IsNationalRole(r.role)) {
+      EXPECT_FALSE(MayAccess(actor, Action::kRead, kMeknes, "womens_organization"));
+      EXPECT_FALSE(MayAccess(actor, Action::kRead, kRegion, "womens_organization"));
+    }
+  }
+}
+
+TEST(RoleRightsTest, RefusalByRoleNamesNoField) {
+  const Status clerk_governs =
+      CheckAccess(MakeActor(Role::kClerk, kFes), Action::kGovern, kFesCommune, "id");
+  ASSERT_FALSE(clerk_governs.ok());
+  EXPECT_TRUE(clerk_governs.error().fields().empty());
+  const Status auditor_writes =
+      CheckAccess(MakeActor(Role::kAuditor, std::nullopt), Action::kWrite, kFes, "id");
+  ASSERT_FALSE(auditor_writes.ok());
+  EXPECT_TRUE(auditor_writes.error().fields().empty());
+}
+
+TEST(RoleRightsTest, AuditorReadsNationalObjectsButChangesNothing) {
+  const Actor auditor = MakeActor(Role::kAuditor, std::nullopt);
+  const std::optional<Territory> national;
+  EXPECT_TRUE(MayAccess(auditor, Action::kRead, national));
+  EXPECT_TRUE(MayAccess(auditor, Action::kRead, kCasablanca));
+  EXPECT_FALSE(MayAccess(auditor, Action::kWrite, national));
+  EXPECT_FALSE(MayAccess(auditor, Action::kGovern, kCasablanca));
+}
+
+TEST(SectorCoordinatorTest, ReachesOnlyItsSectorInItsScope) {
+  Actor coordinator = MakeActor(Role::kSectorCoordinator, kFes);
+  coordinator.sector = "youth_organization";
+  EXPECT_TRUE(MayAccess(coordinator, Action::kRead, kFesCommune, "youth_organization"));
+  EXPECT_TRUE(MayAccess(coordinator, Action::kWrite, kFes, "youth_organization"));
+  // Another sector, no sector, or its sector elsewhere: nothing.
+  EXPECT_FALSE(MayAccess(coordinator, Action::kRead, kFesCommune, "womens_organization"));
+  EXPECT_FALSE(MayAccess(coordinator, Action::kRead, kFesCommune));
+  EXPECT_FALSE(MayAccess(coordinator, Action::kRead, kMeknes, "youth_organization"));
+  EXPECT_FALSE(
+      MayAccess(coordinator, Action::kRead, std::optional<Territory>(), "youth_organization"));
+  // A coordinator whose account names no sector reaches nothing at all.
+  coordinator.sector.clear();
+  EXPECT_FALSE(MayAccess(coordinator, Action::kRead, kFesCommune, ""));
+  EXPECT_TRUE(NarrowToScope(coordinator, std::nullopt).empty);
+}
+
+TEST(SectorCoordinatorTest, ListsCarryTheSector) {
+  Actor coordinator = MakeActor(Role::kSectorCoordinator, kFes);
+  coordinator.sector = "youth_organization";
+  const ListScope scope = NarrowToScope(coordinator, kFesCommune);
+  EXPECT_FALSE(scope.empty);
+  EXPECT_EQ(scope.within->code, "FES-001");
+  EXPECT_EQ(scope.sector, "youth_organization");
+  EXPECT_TRUE(NarrowToScope(coordinator, kMeknes).empty);
+  // Other roles' lists are not narrowed by sector.
+  EXPECT_EQ(NarrowToScope(MakeActor(Role::kSecretary, kFes), std::nullopt).sector, "");
+  EXPECT_EQ(NarrowToScope(MakeActor(Role::kAuditor, std::nullopt), kFes).within->code, "MA-FES");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "auth/sqlite_account_store.h"
 
+#include "auth/position_grants.h"
+#include "auth/sqlite_session_store.h"
 #include "core/time.h"
 
 namespace tanzim::auth {
@@ -8,15 +10,17 @@ Result<int64_t> SqliteAccountStore::AddUser(const NewUser& user) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto stmt = (*conn)->Prepare(
-      "INSERT INTO users (login, password_hash, role, scope_code, created_at)"
-      " VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO users (login, password_hash, role, scope_code, created_at, sector, person_id)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!stmt.ok()) return std::move(stmt).error();
   auto done = (*stmt)
                   ->Bind(1, user.login)
                   .Bind(2, user.password_hash)
-                  .Bind(3, RoleName(user.role))
+                  .Bind(3, user.by_position ? kByPosition : RoleName(user.role))
                   .Bind(4, user.scope_code)
                   .Bind(5, UtcNowRfc3339())
+                  .Bind(6, user.sector)
+                  .Bind(7, user.person_id)
                   .Run();
   if (!done.ok()) {
     if (done.error().code() == ErrorCode::kConflict) {
@@ -38,6 +42,14 @@ Result<std::optional<int64_t>> SqliteAccountStore::FindUserId(std::string_view l
   return std::optional<int64_t>((*stmt)->Int(0));
 }
 
+Result<bool> SqliteAccountStore::PersonExists(int64_t id) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT 1 FROM people WHERE id = ? AND erased_at IS NULL");
+  if (!stmt.ok()) return std::move(stmt).error();
+  return (*stmt)->Bind(1, id).Step();
+}
+
 Status SqliteAccountStore::AddToken(int64_t user_id, std::string_view token_hash) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
@@ -50,32 +62,119 @@ Status SqliteAccountStore::AddToken(int64_t user_id, std::string_view token_hash
 Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_view token_hash) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  auto stmt = (*conn)->Prepare(
-      "SELECT u.id, u.login, u.role, t.code, t.kind, t.name_ar, t.name_fr, t.parent_code, t.path"
-      " FROM api_tokens k JOIN users u ON u.id = k.user_id"
-      " LEFT JOIN territories t ON t.code = u.scope_code"
-      " WHERE k.token_hash = ? AND u.disabled = 0");
+  auto stmt = (*conn)->Prepare("SELECT " TANZIM_ACTOR_COLUMNS
+                               " FROM api_tokens k JOIN users u ON u.id = k.user_id"
+                               " LEFT JOIN territories t ON t.code = u.scope_code"
+                               " WHERE k.token_hash = ? AND u.disabled = 0");
   if (!stmt.ok()) return std::move(stmt).error();
   store::Statement& s = **stmt;
   auto row = s.BindBlob(1, token_hash).Step();
   if (!row.ok()) return std::move(row).error();
   if (!*row) return std::optional<Actor>();
+  return ReadActor(**conn, s, 0);
+}
+
+namespace {
+
+// Runs `update` (?1: the user id, ?2: `password_hash` if any) and ends the user's sessions, in
+// one transaction, logging `kind`.
+Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view update,
+                  std::optional<std::string_view> password_hash, std::string_view kind) {
+  auto conn = pool.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto find = (*conn)->Prepare("SELECT id FROM users WHERE login = ?");
+  if (!find.ok()) return std::move(find).error();
+  auto row = (*find)->Bind(1, login).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return Error::Invalid("login", "field.login_unknown");
+  const int64_t user_id = (*find)->Int(0);
+  (*find)->Reset();
+  auto change = (*conn)->Prepare(update);
+  if (!change.ok()) return std::move(change).error();
+  if (password_hash) (*change)->Bind(2, *password_hash);
+  TANZIM_RETURN_IF_ERROR((*change)->Bind(1, user_id).Run());
+  auto end = (*conn)->Prepare("DELETE FROM sessions WHERE user_id = ?");
+  if (!end.ok()) return std::move(end).error();
+  TANZIM_RETURN_IF_ERROR((*end)->Bind(1, user_id).Run());
+  TANZIM_RETURN_IF_ERROR(
+      AppendAuthEvent(**conn, {std::string(kind), std::string(login), user_id, ""}));
+  return tx->Commit();
+}
+
+}  // namespace
+
+Status SqliteAccountStore::SetPassword(std::string_view login, std::string_view password_hash) {
+  return ChangeUser(pool_, login, "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                    password_hash, "password_changed");
+}
+
+Status SqliteAccountStore::Disable(std::string_view login) {
+  return ChangeUser(pool_, login, "UPDATE users SET disabled = 1 WHERE id = ?1", std::nullopt,
+                    "disabled");
+}
+
+namespace {
+
+territory::Territory ReadTerritory(const store::Statement& s, int first) {
+  territory::Territory t;
+  t.code = s.Text(first);
+  t.kind = territory::ParseKind(s.Text(first + 1)).value_or(territory::Kind::kCommune);
+  t.name_ar = s.Text(first + 2);
+  t.name_fr = s.Text(first + 3);
+  t.parent_code = s.OptText(first + 4);
+  t.path = s.Text(first + 5);
+  return t;
+}
+
+// The positions `person_id` holds today in bodies that are not dissolved.
+Result<std::vector<HeldPosition>> HeldPositions(store::Connection& conn, int64_t person_id) {
+  auto stmt = conn.Prepare(
+      "SELECT p.id, b.kind, p.role, t.code, t.kind, t.name_ar, t.name_fr, t.parent_code, t.path"
+      " FROM positions p JOIN bodies b ON b.id = p.body_id"
+      " LEFT JOIN territories t ON t.code = b.territory_code"
+      " WHERE p.person_id = ?1 AND p.from_date <= ?2 AND (p.to_date IS NULL OR p.to_date >= ?2)"
+      " AND b.status <> 'dissolved' ORDER BY p.id");
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  s.Bind(1, person_id).Bind(2, FormatDate(UtcToday()));
+  std::vector<HeldPosition> held;
+  while (true) {
+    auto row = s.Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    HeldPosition position{s.Int(0), s.Text(1), s.Text(2), std::nullopt};
+    if (!s.IsNull(3)) position.where = ReadTerritory(s, 3);
+    held.push_back(std::move(position));
+  }
+  return held;
+}
+
+}  // namespace
+
+Result<std::optional<Actor>> ReadActor(store::Connection& conn, const store::Statement& s,
+                                       int first) {
   Actor actor;
-  actor.user_id = s.Int(0);
-  actor.login = s.Text(1);
-  const auto role = ParseRole(s.Text(2));
+  actor.user_id = s.Int(first);
+  actor.login = s.Text(first + 1);
+  const std::string role_name = s.Text(first + 2);
+  if (role_name == kByPosition) {
+    if (s.IsNull(first + 10)) return std::optional<Actor>();
+    auto held = HeldPositions(conn, s.Int(first + 10));
+    if (!held.ok()) return std::move(held).error();
+    auto grant = StrongestGrant(*held);
+    if (!grant) return std::optional<Actor>();  // no position today: no access
+    actor.role = grant->role;
+    actor.scope = std::move(grant->scope);
+    actor.sector = std::move(grant->sector);
+    return std::optional<Actor>(std::move(actor));
+  }
+  const auto role = ParseRole(role_name);
   if (!role) return Error::Internal("unknown role stored for user " + actor.login);
   actor.role = *role;
-  if (!s.IsNull(3)) {
-    territory::Territory scope;
-    scope.code = s.Text(3);
-    scope.kind = territory::ParseKind(s.Text(4)).value_or(territory::Kind::kCommune);
-    scope.name_ar = s.Text(5);
-    scope.name_fr = s.Text(6);
-    scope.parent_code = s.OptText(7);
-    scope.path = s.Text(8);
-    actor.scope = std::move(scope);
-  }
+  if (!s.IsNull(first + 3)) actor.scope = ReadTerritory(s, first + 3);
+  actor.sector = s.OptText(first + 9).value_or("");
   return std::optional<Actor>(std::move(actor));
 }
 

@@ -78,9 +78,10 @@ Result<Body> BodyService::Reach(const auth::Actor& actor, int64_t id, auth::Acti
   if (!*found) return Error::NotFound();
   auto where = TerritoryOf(**found);
   if (!where.ok()) return std::move(where).error();
-  if (!auth::MayAccess(actor, auth::Action::kRead, *where)) return Error::NotFound();
-  if (action == auth::Action::kWrite) {
-    TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, action, *where, "id"));
+  const auth::Sector sector = KindName((*found)->kind);
+  if (!auth::MayAccess(actor, auth::Action::kRead, *where, sector)) return Error::NotFound();
+  if (action != auth::Action::kRead) {
+    TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, action, *where, "id", sector));
   }
   return std::move(**found);
 }
@@ -201,7 +202,8 @@ Result<Body> BodyService::Build(const auth::Actor& actor, BodyWriter& writer, co
         auto found = TerritoryOf(**parent);
         if (!found.ok()) return std::move(found).error();
         parent_where = std::move(*found);
-        readable = auth::MayAccess(actor, auth::Action::kRead, parent_where);
+        readable =
+            auth::MayAccess(actor, auth::Action::kRead, parent_where, KindName((*parent)->kind));
       }
       if (!readable) {
         errors.push_back({"parent_id", "field.parent_unknown"});
@@ -242,7 +244,8 @@ Result<Body> BodyService::Build(const auth::Actor& actor, BodyWriter& writer, co
   }
 
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", errors);
-  TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, where, "territory_code"));
+  TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kGovern, where, "territory_code",
+                                           KindName(body.kind)));
 
   if (IsSecretariat(body.kind) && body.status != BodyStatus::kDissolved && where) {
     auto live = writer.FindLive(body.kind, where->code);
@@ -298,7 +301,7 @@ Result<Body> BodyService::Update(const auth::Actor& actor, int64_t id, const Bod
 }
 
 Status BodyService::Remove(const auth::Actor& actor, int64_t id) {
-  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kWrite));
+  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kGovern));
   return bodies_.Write([&](BodyWriter& writer) -> Status {
     auto dependents = writer.HasDependents(id);
     if (!dependents.ok()) return std::move(dependents).error();
@@ -349,6 +352,11 @@ Result<Page<Body>> BodyService::List(const auth::Actor& actor, const BodyListReq
   Page<Body> page;
   if (scope.empty) return page;
   if (scope.within) query.within_path = scope.within->path;
+  if (!scope.sector.empty()) {
+    const auto sector = ParseKind(scope.sector);
+    if (!sector || (query.kind && *query.kind != *sector)) return page;
+    query.kind = sector;
+  }
   ++query.limit;  // one more tells whether a next page exists
   auto rows = bodies_.List(query);
   if (!rows.ok()) return std::move(rows).error();
@@ -369,22 +377,20 @@ Result<BodyTree> BodyService::Tree(const auth::Actor& actor, int64_t id) {
     return Error::Invalid("id", "field.tree_too_large");
   }
   // Bodies below one the actor may read normally lie in its territory; the
-  // check still runs per body so that no path shows what scope hides.
-  std::map<std::string, bool> readable_territory;
+  // check still runs per body so that no path shows what scope hides. A tree
+  // holds few territories and kinds: each pair is judged once.
+  std::map<std::pair<std::string, Kind>, bool> readable_place;
   std::multimap<int64_t, const Body*> children;
   for (const Body& body : *bodies) {
     if (body.id == id || !body.parent_id) continue;
-    bool readable = actor.role == auth::Role::kAdmin;
-    if (!readable && body.territory_code) {
-      auto [it, fresh] = readable_territory.try_emplace(*body.territory_code, false);
-      if (fresh) {
-        auto where = TerritoryOf(body);
-        if (!where.ok()) return std::move(where).error();
-        it->second = auth::MayAccess(actor, auth::Action::kRead, *where);
-      }
-      readable = it->second;
+    auto [it, fresh] =
+        readable_place.try_emplace({body.territory_code.value_or(""), body.kind}, false);
+    if (fresh) {
+      auto where = TerritoryOf(body);
+      if (!where.ok()) return std::move(where).error();
+      it->second = auth::MayAccess(actor, auth::Action::kRead, *where, KindName(body.kind));
     }
-    if (readable) children.emplace(*body.parent_id, &body);
+    if (it->second) children.emplace(*body.parent_id, &body);
   }
   const std::function<BodyTree(const Body&)> grow = [&](const Body& body) {
     BodyTree node{body, {}};
@@ -413,7 +419,7 @@ Result<BodyService::Step> BodyService::CheckStep(const Transition& step,
 }
 
 Result<Body> BodyService::Found(const auth::Actor& actor, int64_t id, const Transition& step) {
-  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kWrite));
+  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kGovern));
   Body founded;
   TANZIM_RETURN_IF_ERROR(bodies_.Write([&](BodyWriter& writer) -> Status {
     auto current = writer.Find(id);
@@ -498,7 +504,7 @@ Result<Body> BodyService::RunStep(
     const auth::Actor& actor, int64_t id, const Transition& step, const std::string& verb,
     const std::function<bool(BodyStatus)>& may_start,
     const std::function<Status(Body&, const std::string&, BodyWriter&)>& apply) {
-  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kWrite));
+  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kGovern));
   Body changed;
   TANZIM_RETURN_IF_ERROR(bodies_.Write([&](BodyWriter& writer) -> Status {
     auto current = writer.Find(id);

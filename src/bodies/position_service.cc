@@ -43,13 +43,13 @@ Result<Position> PositionService::Build(const auth::Actor& actor, BodyWriter& wr
 
   if (draft.person_id && *draft.person_id) {
     // The holder must be someone the actor may see; anyone else reads as unknown.
-    auto person = people_.Get(actor, **draft.person_id);
+    const Status person = people_.Reach(actor, **draft.person_id);
     if (person.ok()) {
-      position.person_id = person->id;
+      position.person_id = **draft.person_id;
     } else if (person.error().code() == ErrorCode::kNotFound) {
       errors.push_back({"person_id", "field.person_unknown"});
     } else {
-      return std::move(person).error();
+      return person.error();
     }
   } else if (creating || draft.person_id) {
     errors.push_back({"person_id", "field.required"});
@@ -97,7 +97,7 @@ Result<Position> PositionService::Build(const auth::Actor& actor, BodyWriter& wr
 
 Result<Position> PositionService::Create(const auth::Actor& actor, int64_t body_id,
                                          const PositionDraft& draft) {
-  auto body = bodies_.Reach(actor, body_id, auth::Action::kWrite);
+  auto body = bodies_.Reach(actor, body_id, auth::Action::kGovern);
   if (!body.ok()) return std::move(body).error();
   Position created;
   TANZIM_RETURN_IF_ERROR(store_.Write([&](BodyWriter& writer) -> Status {
@@ -118,7 +118,7 @@ Result<std::vector<Position>> PositionService::OfBody(const auth::Actor& actor, 
 
 Result<std::vector<Position>> PositionService::OfPerson(const auth::Actor& actor,
                                                         int64_t person_id) {
-  TANZIM_RETURN_IF_ERROR(people_.Get(actor, person_id));
+  TANZIM_RETURN_IF_ERROR(people_.Reach(actor, person_id));
   auto all = store_.PositionsOfPerson(person_id);
   if (!all.ok()) return std::move(all).error();
   // A person in scope may also sit in bodies above it (a regional
@@ -142,9 +142,9 @@ Result<Position> PositionService::Reach(const auth::Actor& actor, int64_t id, au
 
 Result<Position> PositionService::Update(const auth::Actor& actor, int64_t id,
                                          const PositionDraft& patch) {
-  auto current = Reach(actor, id, auth::Action::kWrite);
+  auto current = Reach(actor, id, auth::Action::kGovern);
   if (!current.ok()) return std::move(current).error();
-  auto body = bodies_.Reach(actor, current->body_id, auth::Action::kWrite);
+  auto body = bodies_.Reach(actor, current->body_id, auth::Action::kGovern);
   if (!body.ok()) return std::move(body).error();
   Position updated;
   TANZIM_RETURN_IF_ERROR(store_.Write([&](BodyWriter& writer) -> Status {
@@ -164,7 +164,7 @@ Result<Position> PositionService::Update(const auth::Actor& actor, int64_t id,
 }
 
 Status PositionService::Remove(const auth::Actor& actor, int64_t id) {
-  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kWrite));
+  TANZIM_RETURN_IF_ERROR(Reach(actor, id, auth::Action::kGovern));
   return store_.Write([&](BodyWriter& writer) -> Status {
     auto before = writer.FindPosition(id);
     if (!before.ok()) return std::move(before).error();

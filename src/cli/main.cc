@@ -16,6 +16,7 @@
 #include "i18n/messages.h"
 #include "memberships/lapse_scheduler.h"
 #include "people/validators.h"
+#include "privacy/retention_scheduler.h"
 #include "web/router.h"
 #include "web/routes.h"
 #include "web/server.h"
@@ -74,7 +75,7 @@ std::optional<std::pair<std::string, uint16_t>> ParseListen(const std::string& l
   return std::pair{host, static_cast<uint16_t>(port)};
 }
 
-int Serve(const std::string& db, const std::string& listen, int threads) {
+int Serve(const std::string& db, const std::string& listen, int threads, bool trusted_proxy) {
   const auto address = ParseListen(listen);
   if (!address) {
     std::cerr << "tanzim: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080\n";
@@ -82,7 +83,8 @@ int Serve(const std::string& db, const std::string& listen, int threads) {
   }
   auto app = OpenOrExit(db);
   tanzim::web::Router router(
-      [&app](std::string_view token) { return app->accounts().Authenticate(token); });
+      [&app](std::string_view token) { return app->accounts().Authenticate(token); },
+      [&app](std::string_view session) { return app->sessions().Authenticate(session); });
   tanzim::web::AddApiRoutes(router, *app);
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
@@ -92,17 +94,23 @@ int Serve(const std::string& db, const std::string& listen, int threads) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  tanzim::web::Server server(router,
-                             {.host = address->first, .port = address->second, .threads = threads});
+  tanzim::web::Server server(router, {.host = address->first,
+                                      .port = address->second,
+                                      .threads = threads,
+                                      .trusted_proxy = trusted_proxy});
   auto bound = server.Start();
   if (!bound.ok()) return Report(bound.error());
   spdlog::info("serving on http://{}:{}", address->first, *bound);
   // Lapses memberships whose dues ran out, now and then once a day.
-  tanzim::memberships::LapseScheduler lapse(app->memberships());
+  auto lapse = tanzim::memberships::LapseJob(app->memberships());
   lapse.Start();
+  // Anonymizes former members past the retention period, now and then once a day.
+  auto retention = tanzim::privacy::RetentionJob(app->privacy());
+  retention.Start();
   int signal = 0;
   sigwait(&stop_signals, &signal);
   spdlog::info("stopping on signal {}", signal);
+  retention.Stop();
   lapse.Stop();
   server.Stop();
   server.Wait();
@@ -161,9 +169,41 @@ int LapseMemberships(const std::string& db, const std::optional<std::string>& to
   return kExitOk;
 }
 
+// `tanzim retention run`: anonymizes the former members past the retention period.
+int RunRetention(const std::string& db, const std::optional<std::string>& today) {
+  std::optional<std::chrono::year_month_day> day;
+  if (today) {
+    day = tanzim::people::ParseDate(*today);
+    if (!day) {
+      std::cerr << "tanzim: --today must be a date written YYYY-MM-DD\n";
+      return kExitFailure;
+    }
+  }
+  auto app = OpenOrExit(db);
+  auto report = app->privacy().RunRetention(tanzim::privacy::SystemActor(), day);
+  if (!report.ok()) return Report(report.error());
+  if (report->years == 0) {
+    std::cout << "retention: off (retention.former_member_years is 0)\n";
+  } else {
+    std::cout << "retention: " << report->erased << " former member(s) anonymized after "
+              << report->years << " years\n";
+  }
+  return kExitOk;
+}
+
+int SetRetentionYears(const std::string& db, int64_t years) {
+  auto app = OpenOrExit(db);
+  auto set = app->privacy().SetRetentionYears(tanzim::privacy::SystemActor(), years);
+  if (!set.ok()) return Report(set.error());
+  std::cout << tanzim::privacy::kRetentionYearsKey << ": " << *set << '\n';
+  return kExitOk;
+}
+
 int SetSetting(const std::string& db, const std::string& key, int64_t value) {
+  if (key == tanzim::privacy::kRetentionYearsKey) return SetRetentionYears(db, value);
   if (key != "dues_grace_days") {
-    std::cerr << "tanzim: unknown setting " << key << " (known: dues_grace_days)\n";
+    std::cerr << "tanzim: unknown setting " << key
+              << " (known: dues_grace_days, retention.former_member_years)\n";
     return kExitFailure;
   }
   auto app = OpenOrExit(db);
@@ -212,7 +252,11 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT to listen on");
   int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 256));
-  serve->callback([&] { exit_code = Serve(db, listen, threads); });
+  bool trusted_proxy = false;
+  serve->add_flag("--trusted-proxy", trusted_proxy,
+                  "Every connection comes through a TLS proxy: trust its X-Forwarded-Proto, "
+                  "-For and -Host (HSTS, Secure cookie, client address)");
+  serve->callback([&] { exit_code = Serve(db, listen, threads, trusted_proxy); });
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
@@ -222,17 +266,46 @@ int Main(int argc, char** argv) {
   std::optional<std::string> scope;
   user_add->add_option("--db", db, "Store: path of the SQLite file")->required();
   user_add->add_option("--login", login, "Login")->required();
-  user_add->add_option("--role", role, "admin | secretary | viewer")->required();
+  user_add
+      ->add_option("--role", role,
+                   "admin | auditor | secretary | viewer | clerk | sector_coordinator | "
+                   "by_position (access from the person's current positions)")
+      ->required();
   user_add->add_option("--scope", scope, "Territory code the account acts within");
+  tanzim::auth::AccountService::Options account_options;
+  user_add->add_option("--sector", account_options.sector,
+                       "sector_coordinator: womens_organization | youth_organization | "
+                       "professionals_organization");
+  user_add->add_option("--person", account_options.person_id,
+                       "Id of the person the account belongs to (required for by_position)");
   user_add->callback([&] {
     auto app = OpenOrExit(db);
-    auto id = app->accounts().AddUser(login, role, scope, ReadPassword());
+    auto id = app->accounts().AddUser(login, role, scope, ReadPassword(), account_options);
     if (!id.ok() && id.error().code() == tanzim::ErrorCode::kConflict) {
       std::cerr << "tanzim: login " << login << " already exists\n";
       exit_code = kExitExists;
     } else {
       exit_code = id.ok() ? kExitOk : Report(id.error());
     }
+  });
+
+  auto* user_passwd = user->add_subcommand(
+      "passwd", "Set a new password, read from stdin; ends the account's sessions");
+  user_passwd->add_option("--db", db, "Store: path of the SQLite file")->required();
+  user_passwd->add_option("login", login, "Login")->required();
+  user_passwd->callback([&] {
+    auto app = OpenOrExit(db);
+    const auto done = app->accounts().ChangePassword(login, ReadPassword());
+    exit_code = done.ok() ? kExitOk : Report(done.error());
+  });
+  auto* user_disable = user->add_subcommand(
+      "disable", "Disable an account: its sessions end and its tokens stop working");
+  user_disable->add_option("--db", db, "Store: path of the SQLite file")->required();
+  user_disable->add_option("login", login, "Login")->required();
+  user_disable->callback([&] {
+    auto app = OpenOrExit(db);
+    const auto done = app->accounts().Disable(login);
+    exit_code = done.ok() ? kExitOk : Report(done.error());
   });
 
   auto* token = cli.add_subcommand("token", "Manage API tokens");
@@ -273,10 +346,23 @@ int Main(int argc, char** argv) {
   std::string setting_key;
   int64_t setting_value = 0;
   settings_set->add_option("--db", db, "Store: path of the SQLite file")->required();
-  settings_set->add_option("key", setting_key, "dues_grace_days")->required();
+  settings_set->add_option("key", setting_key, "dues_grace_days | retention.former_member_years")
+      ->required();
   settings_set->add_option("value", setting_value, "Days of grace after dues run out, 0 to 3650")
       ->required();
   settings_set->callback([&] { exit_code = SetSetting(db, setting_key, setting_value); });
+
+  auto* retention_cmd = cli.add_subcommand("retention", "Apply the personal-data retention rule");
+  retention_cmd->require_subcommand(1);
+  auto* retention_run = retention_cmd->add_subcommand(
+      "run",
+      "Anonymize former members whose memberships all ended more than "
+      "retention.former_member_years ago; print how many");
+  std::optional<std::string> retention_today;
+  retention_run->add_option("--db", db, "Store: path of the SQLite file")->required();
+  retention_run->add_option("--today", retention_today,
+                            "The day to run as, YYYY-MM-DD (default: today, UTC)");
+  retention_run->callback([&] { exit_code = RunRetention(db, retention_today); });
 
   auto* audit_cmd = cli.add_subcommand("audit", "Check the audit trail");
   audit_cmd->require_subcommand(1);

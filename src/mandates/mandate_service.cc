@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/time.h"
 #include "i18n/text.h"
+#include "mandates/mandate_json.h"
 #include "people/validators.h"
 
 namespace tanzim::mandates {
@@ -47,6 +48,21 @@ bool FitsInstitution(std::string_view institution, territory::Kind kind) {
   if (institution == "provincial_council") return territory::IsProvinceLevel(kind);
   if (institution == "communal_council") return kind == territory::Kind::kCommune;
   return true;
+}
+
+// The audit trail's description of a change to a mandate made by `actor`:
+// action "mandate.<verb>", the mandate before and after as the API shows it.
+// An update that sets the end of a mandate still held is its "end".
+DescribeChange Describe(const auth::Actor& actor, std::string_view verb) {
+  return [&actor, verb](const std::optional<Mandate>& before, const std::optional<Mandate>& after) {
+    std::string_view action = verb;
+    if (verb == "update" && before && after && !before->to && after->to) action = "end";
+    audit::Entry entry =
+        audit::Change(actor, "mandate", after ? after->id : before->id, std::string(action));
+    if (before) entry.before = ToJson(*before).dump();
+    if (after) entry.after = ToJson(*after).dump();
+    return entry;
+  };
 }
 
 }  // namespace
@@ -140,13 +156,12 @@ Result<Mandate> MandateService::Build(const auth::Actor& actor, const Mandate& b
 Result<Mandate> MandateService::Create(const auth::Actor& actor, int64_t person_id,
                                        const MandateDraft& draft) {
   // The holder must be someone the actor may see; otherwise it does not exist for them.
-  auto person = people_.Get(actor, person_id);
-  if (!person.ok()) return std::move(person).error();
+  TANZIM_RETURN_IF_ERROR(people_.Reach(actor, person_id));
   Mandate base;
   base.person_id = person_id;
   auto mandate = Build(actor, base, draft);
   if (!mandate.ok()) return std::move(mandate).error();
-  return mandates_.Insert(*mandate);
+  return mandates_.Insert(*mandate, Describe(actor, "create"));
 }
 
 Result<Mandate> MandateService::Get(const auth::Actor& actor, int64_t id) {
@@ -161,18 +176,20 @@ Result<Mandate> MandateService::Get(const auth::Actor& actor, int64_t id) {
 
 Result<Mandate> MandateService::Update(const auth::Actor& actor, int64_t id,
                                        const MandateDraft& patch) {
-  return mandates_.Update(id, [&](const MandateRow& current) -> Result<Mandate> {
+  const auto change = [&](const MandateRow& current) -> Result<Mandate> {
     if (!auth::MayAccess(actor, auth::Action::kRead, current.place)) return Error::NotFound();
     TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, current.place, "id"));
     return Build(actor, current.mandate, patch);
-  });
+  };
+  return mandates_.Update(id, change, Describe(actor, "update"));
 }
 
 Status MandateService::Remove(const auth::Actor& actor, int64_t id) {
-  return mandates_.Remove(id, [&](const MandateRow& current) -> Status {
+  const auto check = [&](const MandateRow& current) -> Status {
     if (!auth::MayAccess(actor, auth::Action::kRead, current.place)) return Error::NotFound();
     return auth::CheckAccess(actor, auth::Action::kWrite, current.place, "id");
-  });
+  };
+  return mandates_.Remove(id, check, Describe(actor, "delete"));
 }
 
 Result<Page<Mandate>> MandateService::RunList(MandateQuery query,
@@ -231,19 +248,20 @@ Result<Page<Mandate>> MandateService::List(const auth::Actor& actor,
   }
   const auth::ListScope scope = auth::NarrowToScope(actor, requested);
   if (scope.within) query.within_path = scope.within->path;
-  return RunList(std::move(query), request.cursor, request.limit, scope.empty);
+  // Mandates belong to no sector organization: a sector coordinator sees none.
+  return RunList(std::move(query), request.cursor, request.limit,
+                 scope.empty || !scope.sector.empty());
 }
 
 Result<Page<Mandate>> MandateService::ListForPerson(const auth::Actor& actor, int64_t person_id,
                                                     const std::optional<std::string>& cursor,
                                                     int limit) {
-  auto person = people_.Get(actor, person_id);
-  if (!person.ok()) return std::move(person).error();
+  TANZIM_RETURN_IF_ERROR(people_.Reach(actor, person_id));
   MandateQuery query;
   query.person_id = person_id;
   const auth::ListScope scope = auth::NarrowToScope(actor, std::nullopt);
   if (scope.within) query.within_path = scope.within->path;
-  return RunList(std::move(query), cursor, limit, scope.empty);
+  return RunList(std::move(query), cursor, limit, scope.empty || !scope.sector.empty());
 }
 
 }  // namespace tanzim::mandates

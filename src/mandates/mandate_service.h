@@ -25,7 +25,8 @@ struct MandateListRequest {
 
 // The elected officials' use cases. Each takes the acting user and asks
 // auth/authorization.h before touching anything. A mandate is located at its
-// territory: that is what scope is checked against.
+// territory: that is what scope is checked against. Each change writes its
+// "mandate.<verb>" audit entry in its own transaction.
 class MandateService {
  public:
   using Today = std::function<std::chrono::year_month_day()>;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "audit/sqlite_audit_log.h"
 #include "mandates/sqlite_mandate_store.h"
 #include "people/sqlite_people_store.h"
 #include "store/testing/temp_store.h"
@@ -53,6 +56,9 @@ class MandateServiceTest : public ::testing::Test {
                              T("CAS-001", Kind::kCommune, "MA-CAS", "/MA-06/MA-CAS/CAS-001/")})
                     .ok());
     admin_.role = Role::kAdmin;
+    admin_.login = "admin";
+    fes_.user_id = 7;
+    fes_.login = "fes";
     fes_.role = Role::kSecretary;
     fes_.scope = **territories_->Find("MA-FES");
     people::PersonDraft d;
@@ -69,6 +75,14 @@ class MandateServiceTest : public ::testing::Test {
     d.role = Set(std::move(role));
     d.from = Set(std::move(from));
     return d;
+  }
+
+  // The mandates' audit trail, oldest first.
+  std::vector<audit::Record> Trail() {
+    audit::SqliteAuditLog log(db_->pool());
+    auto trail = log.List({.object_type = "mandate", .limit = 500});
+    EXPECT_TRUE(trail.ok());
+    return trail.ok() ? *trail : std::vector<audit::Record>{};
   }
 
   std::unique_ptr<store::testing::TempStore> db_;
@@ -145,6 +159,105 @@ TEST_F(MandateServiceTest, ScopeAndCurrentFilterTheList) {
   EXPECT_EQ(service_->Get(fes_, regional).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(service_->Remove(fes_, regional).error().code(), ErrorCode::kNotFound);
   EXPECT_TRUE(service_->Remove(admin_, regional).ok());
+}
+
+nlohmann::json Json(const std::optional<std::string>& text) {
+  return text ? nlohmann::json::parse(*text) : nlohmann::json(nullptr);
+}
+
+TEST_F(MandateServiceTest, CreateUpdateEndAndDeleteAreAudited) {
+  auto m =
+      service_->Create(fes_, person_, Draft("communal_council", "FES-001", "member", "2021-09-08"));
+  ASSERT_TRUE(m.ok());
+  MandateDraft promote;
+  promote.role = Set("president");
+  ASSERT_TRUE(service_->Update(fes_, m->id, promote).ok());
+  MandateDraft end;
+  end.to = Set("2024-12-31");
+  ASSERT_TRUE(service_->Update(admin_, m->id, end).ok());
+  MandateDraft correct;
+  correct.to = Set("2025-01-31");  // already ended: a correction, not another end
+  ASSERT_TRUE(service_->Update(admin_, m->id, correct).ok());
+  ASSERT_TRUE(service_->Remove(fes_, m->id).ok());
+
+  const auto trail = Trail();
+  std::vector<std::string> actions;
+  for (const auto& record : trail) {
+    actions.push_back(record.entry.action);
+    EXPECT_EQ(record.entry.object_type, "mandate");
+    EXPECT_EQ(record.entry.object_id, m->id);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"mandate.create", "mandate.update", "mandate.end",
+                                               "mandate.update", "mandate.delete"}));
+  EXPECT_EQ(trail[0].entry.actor_id, 7);
+  EXPECT_EQ(trail[0].entry.actor_login, "fes");
+  EXPECT_FALSE(trail[0].entry.before);
+  EXPECT_EQ(Json(trail[0].entry.after)["name_ar"], "خديجة العلوي");
+  EXPECT_EQ(Json(trail[1].entry.before)["role"], "member");
+  EXPECT_EQ(Json(trail[1].entry.after)["role"], "president");
+  EXPECT_EQ(trail[2].entry.actor_login, "admin");
+  EXPECT_FALSE(trail[2].entry.actor_id);
+  EXPECT_EQ(Json(trail[2].entry.before)["to"], nullptr);
+  EXPECT_EQ(Json(trail[2].entry.after)["to"], "2024-12-31");
+  EXPECT_EQ(Json(trail[4].entry.before)["to"], "2025-01-31");
+  EXPECT_FALSE(trail[4].entry.after);
+
+  audit::SqliteAuditLog log(db_->pool());
+  auto verified = log.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->broken_at) << verified->problem;
+  EXPECT_EQ(verified->entries, 6);  // the person's creation, then the mandate's five
+}
+
+TEST_F(MandateServiceTest, RefusedOrFailedWritesLeaveNoAuditEntry) {
+  auto m =
+      service_->Create(admin_, person_, Draft("regional_council", "MA-06", "member", "2021-09-08"));
+  ASSERT_TRUE(m.ok());
+  EXPECT_FALSE(
+      service_->Create(fes_, person_,
+                       Draft("regional_council", "MA-06", "member",
+                             "2021-09-08"))
+          .ok());  // out of scope
+  EXPECT_FALSE(
+      service_->Create(admin_, person_,
+                       Draft("communal_council", "MA-06", "member",
+                             "2021-09-08"))
+          .ok());  // a region is no commune
+  EXPECT_FALSE(
+      service_->Create(admin_, 999,
+                       Draft("communal_council", "FES-001", "member",
+                             "2021-09-08"))
+          .ok());  // no such person
+  MandateDraft backwards;
+  backwards.to = Set("2020-01-01");
+  EXPECT_FALSE(service_->Update(admin_, m->id, backwards).ok());
+  EXPECT_FALSE(service_->Update(fes_, m->id, backwards).ok());
+  EXPECT_FALSE(service_->Remove(fes_, m->id).ok());
+  EXPECT_FALSE(service_->Remove(admin_, 999).ok());
+  EXPECT_EQ(Trail().size(), 1u);
+
+  // When the entry cannot be written, the change is not stored either.
+  {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)
+                    ->Exec("CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log"
+                           " BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                    .ok());
+  }
+  EXPECT_FALSE(
+      service_
+          ->Create(admin_, person_, Draft("communal_council", "FES-001", "member", "2021-09-08"))
+          .ok());
+  MandateDraft end;
+  end.to = Set("2024-12-31");
+  EXPECT_FALSE(service_->Update(admin_, m->id, end).ok());
+  EXPECT_FALSE(service_->Remove(admin_, m->id).ok());
+  auto all = service_->List(admin_, {});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->items.size(), 1u);
+  EXPECT_EQ(all->items[0].to, std::nullopt);
+  EXPECT_EQ(all->items[0].updated_at, m->updated_at);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit.h"
 #include "core/result.h"
 #include "mandates/mandate.h"
 #include "territory/territory.h"
@@ -29,6 +30,13 @@ struct MandateQuery {
   int limit = 50;
 };
 
+// Builds the audit entry of one change from the mandate before it (none: a
+// creation) and after it (none: a deletion), both as read from the store. The
+// store appends the entry in the change's own transaction, so the change and
+// its entry commit or roll back together.
+using DescribeChange = std::function<audit::Entry(const std::optional<Mandate>& before,
+                                                  const std::optional<Mandate>& after)>;
+
 // Where mandates are kept. Implemented per backend (sqlite_mandate_store.h).
 class MandateStore {
  public:
@@ -37,17 +45,22 @@ class MandateStore {
   // Mandate `id` with the holder's names and its territory, or nullopt.
   virtual Result<std::optional<MandateRow>> Find(int64_t id) = 0;
 
-  // Stores a new mandate and returns it, read back with the holder's names.
-  // A person deleted meanwhile is a kInvalidArgument naming "person_id".
-  virtual Result<Mandate> Insert(const Mandate& mandate) = 0;
+  // Stores a new mandate with its audit entry and returns it, read back with
+  // the holder's names. A person deleted meanwhile is a kInvalidArgument
+  // naming "person_id".
+  virtual Result<Mandate> Insert(const Mandate& mandate, const DescribeChange& describe) = 0;
 
-  // Reads mandate `id`, lets `change` compute the new one and writes it, all
-  // under the write lock. `change` may refuse with an Error: nothing is written.
-  virtual Result<Mandate> Update(
-      int64_t id, const std::function<Result<Mandate>(const MandateRow&)>& change) = 0;
+  // Reads mandate `id`, lets `change` compute the new one and writes it with
+  // its audit entry, all under the write lock. `change` may refuse with an
+  // Error: nothing is written.
+  virtual Result<Mandate> Update(int64_t id,
+                                 const std::function<Result<Mandate>(const MandateRow&)>& change,
+                                 const DescribeChange& describe) = 0;
 
-  // Deletes mandate `id` after `check` accepts it; kNotFound when absent.
-  virtual Status Remove(int64_t id, const std::function<Status(const MandateRow&)>& check) = 0;
+  // Deletes mandate `id` after `check` accepts it, with its audit entry;
+  // kNotFound when absent.
+  virtual Status Remove(int64_t id, const std::function<Status(const MandateRow&)>& check,
+                        const DescribeChange& describe) = 0;
 
   // Up to `limit` mandates matching `query`, in id order after the cursor.
   virtual Result<std::vector<Mandate>> List(const MandateQuery& query) = 0;

@@ -1,5 +1,7 @@
 #include "mandates/sqlite_mandate_store.h"
 
+#include "audit/sqlite_audit_log.h"
+
 namespace tanzim::mandates {
 namespace {
 
@@ -99,7 +101,7 @@ Result<std::optional<MandateRow>> SqliteMandateStore::Find(int64_t id) {
   return FindOn(**conn, id);
 }
 
-Result<Mandate> SqliteMandateStore::Insert(const Mandate& mandate) {
+Result<Mandate> SqliteMandateStore::Insert(const Mandate& mandate, const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
@@ -114,12 +116,14 @@ Result<Mandate> SqliteMandateStore::Insert(const Mandate& mandate) {
   if (!done.ok()) return WithPersonField(std::move(done).error());
   auto stored = ReadBack(**conn, (*conn)->LastInsertId());
   if (!stored.ok()) return stored;
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe(std::nullopt, *stored)));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return stored;
 }
 
 Result<Mandate> SqliteMandateStore::Update(
-    int64_t id, const std::function<Result<Mandate>(const MandateRow&)>& change) {
+    int64_t id, const std::function<Result<Mandate>(const MandateRow&)>& change,
+    const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
@@ -139,12 +143,13 @@ Result<Mandate> SqliteMandateStore::Update(
   if (!done.ok()) return WithPersonField(std::move(done).error());
   auto stored = ReadBack(**conn, id);
   if (!stored.ok()) return stored;
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe((*current)->mandate, *stored)));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return stored;
 }
 
-Status SqliteMandateStore::Remove(int64_t id,
-                                  const std::function<Status(const MandateRow&)>& check) {
+Status SqliteMandateStore::Remove(int64_t id, const std::function<Status(const MandateRow&)>& check,
+                                  const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
@@ -156,6 +161,7 @@ Status SqliteMandateStore::Remove(int64_t id,
   auto stmt = (*conn)->Prepare("DELETE FROM mandates WHERE id = ?");
   if (!stmt.ok()) return std::move(stmt).error();
   TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, id).Run());
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe((*current)->mandate, std::nullopt)));
   return tx->Commit();
 }
 

@@ -1,42 +1,19 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "core/periodic_job.h"
 #include "memberships/membership_service.h"
 
 namespace tanzim::memberships {
 
-// Runs MembershipService::LapseOverdue once at Start() and then every
-// `interval` on a thread of its own, as SystemActor(), until Stop(). Failures
-// are logged and retried at the next run.
-class LapseScheduler {
- public:
-  explicit LapseScheduler(MembershipService& memberships,
-                          std::chrono::milliseconds interval = std::chrono::hours(24))
-      : memberships_(memberships), interval_(interval) {}
-  LapseScheduler(const LapseScheduler&) = delete;
-  LapseScheduler& operator=(const LapseScheduler&) = delete;
-  ~LapseScheduler() { Stop(); }
+// One lapse check as SystemActor(), logging what it did or why it failed.
+void CheckLapses(MembershipService& memberships);
 
-  void Start();
-  // Wakes the thread and waits for it; a run in progress finishes first.
-  void Stop();
-  // How many runs completed (successful or not), for tests.
-  int runs() const;
-
- private:
-  void Loop();
-
-  MembershipService& memberships_;
-  const std::chrono::milliseconds interval_;
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  int runs_ = 0;
-  std::thread thread_;
-};
+// The daily lapse check of `tanzim serve`: once at Start(), then every `interval`.
+inline PeriodicJob LapseJob(MembershipService& memberships,
+                            std::chrono::milliseconds interval = std::chrono::hours(24)) {
+  return PeriodicJob([&memberships] { CheckLapses(memberships); }, interval);
+}
 
 }  // namespace tanzim::memberships

@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "core/time.h"
 #include "i18n/text.h"
+#include "memberships/membership_json.h"
 #include "people/validators.h"
 
 namespace tanzim::memberships {
@@ -32,10 +33,14 @@ std::optional<int64_t> ActorId(const auth::Actor& actor) {
 }
 
 // Out of scope reads as absent; in read scope but not write scope is denied.
-Status CheckWrite(const auth::Actor& actor, const StoredMembership& current) {
+// Recording data (dues) is kWrite; deciding on the membership is kGovern.
+Status CheckWrite(const auth::Actor& actor, const StoredMembership& current,
+                  auth::Action action = auth::Action::kWrite) {
   const territory::Territory where = PlaceOf(current.place);
-  if (!auth::MayAccess(actor, auth::Action::kRead, where)) return Error::NotFound();
-  return auth::CheckAccess(actor, auth::Action::kWrite, where, "id");
+  if (!auth::MayAccess(actor, auth::Action::kRead, where, current.body_kind)) {
+    return Error::NotFound();
+  }
+  return auth::CheckAccess(actor, action, where, "id", current.body_kind);
 }
 
 // A date field: absent → `today`; otherwise a real date not after today.
@@ -74,7 +79,17 @@ Error Invalid(std::vector<FieldError> errors) {
   return {ErrorCode::kInvalidArgument, "error.invalid", std::move(errors)};
 }
 
-// A positive decimal id in a query parameter.
+// The audit trail's description of a change to a membership made by `actor`:
+// action "membership.<verb>", the membership before and after as the API shows it.
+DescribeChange DescribeMembership(const auth::Actor& actor, std::string_view verb) {
+  return [&actor, verb](const std::optional<Membership>& before, const Membership& after) {
+    audit::Entry entry = audit::Change(actor, "membership", after.id, std::string(verb));
+    if (before) entry.before = ToJson(*before).dump();
+    entry.after = ToJson(after).dump();
+    return entry;
+  };
+}
+
 }  // namespace
 
 auth::Actor SystemActor() {
@@ -103,16 +118,16 @@ Result<Membership> MembershipService::Create(const auth::Actor& actor,
   if (!errors.empty()) return Invalid(std::move(errors));
 
   // The person must be one the actor may read; who is on file elsewhere stays hidden.
-  auto person = people_.Get(actor, *draft.person_id);
+  const Status person = people_.Reach(actor, *draft.person_id);
   if (!person.ok()) {
-    if (person.error().code() != ErrorCode::kNotFound) return std::move(person).error();
+    if (person.error().code() != ErrorCode::kNotFound) return person.error();
     return Error::Invalid("person_id", "field.person_unknown");
   }
   auto body = store_.FindBody(*draft.body_id);
   if (!body.ok()) return std::move(body).error();
   if (!body->has_value()) return Error::Invalid("body_id", "field.body_unknown");
-  TANZIM_RETURN_IF_ERROR(
-      auth::CheckAccess(actor, auth::Action::kWrite, PlaceOf((*body)->place), "body_id"));
+  TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, PlaceOf((*body)->place),
+                                           "body_id", (*body)->kind));
   if ((*body)->status == "dissolved") return Error::Invalid("body_id", "field.body_dissolved");
 
   NewMembership membership{.person_id = *draft.person_id,
@@ -120,14 +135,14 @@ Result<Membership> MembershipService::Create(const auth::Actor& actor,
                            .joined_on = *joined_on,
                            .actor_id = ActorId(actor),
                            .at = UtcNowRfc3339()};
-  return store_.Insert(membership);
+  return store_.Insert(membership, DescribeMembership(actor, "create"));
 }
 
 Result<MembershipDetail> MembershipService::Get(const auth::Actor& actor, int64_t id) {
   auto found = store_.Find(id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value() ||
-      !auth::MayAccess(actor, auth::Action::kRead, PlaceOf((*found)->place))) {
+      !auth::MayAccess(actor, auth::Action::kRead, PlaceOf((*found)->place), (*found)->body_kind)) {
     return Error::NotFound();
   }
   MembershipDetail detail;
@@ -174,6 +189,7 @@ Result<Page<Membership>> MembershipService::List(const auth::Actor& actor,
   const auth::ListScope scope = auth::NarrowToScope(actor, std::nullopt);
   if (scope.empty) return page;
   if (scope.within) query.within_path = scope.within->path;
+  if (!scope.sector.empty()) query.body_kind = scope.sector;
   query.limit = request.limit + 1;  // one more tells whether a next page exists
   auto rows = store_.List(query);
   if (!rows.ok()) return std::move(rows).error();
@@ -208,8 +224,8 @@ Result<Membership> MembershipService::Change(const auth::Actor& actor, int64_t i
   }
   if (!errors.empty()) return Invalid(std::move(errors));
 
-  return store_.ChangeStatus(id, [&](const StoredMembership& current) -> Result<StatusChange> {
-    TANZIM_RETURN_IF_ERROR(CheckWrite(actor, current));
+  const auto decide = [&](const StoredMembership& current) -> Result<StatusChange> {
+    TANZIM_RETURN_IF_ERROR(CheckWrite(actor, current, auth::Action::kGovern));
     const Membership& m = current.membership;
     const auto next = NextStatus(m.status, transition);
     if (!next) {
@@ -237,7 +253,8 @@ Result<Membership> MembershipService::Change(const auth::Actor& actor, int64_t i
                                    .actor_id = ActorId(actor),
                                    .at = UtcNowRfc3339()};
     return change;
-  });
+  };
+  return store_.ChangeStatus(id, decide, DescribeMembership(actor, TransitionName(transition)));
 }
 
 Result<DuesPayment> MembershipService::AddDues(const auth::Actor& actor, int64_t id,
@@ -262,7 +279,7 @@ Result<DuesPayment> MembershipService::AddDues(const auth::Actor& actor, int64_t
                       .paid_on = *paid_on,
                       .actor_id = ActorId(actor),
                       .created_at = UtcNowRfc3339()};
-  return store_.AddDues(id, payment, [&](const StoredMembership& current) -> Status {
+  const auto check = [&](const StoredMembership& current) -> Status {
     TANZIM_RETURN_IF_ERROR(CheckWrite(actor, current));
     switch (current.membership.status) {
       case MembershipStatus::kResigned:
@@ -273,14 +290,21 @@ Result<DuesPayment> MembershipService::AddDues(const auth::Actor& actor, int64_t
       default:
         return Status::Ok();
     }
-  });
+  };
+  const auto describe_payment = [&actor](const DuesPayment& paid) {
+    audit::Entry entry = audit::Change(actor, "dues", paid.id, "create");
+    entry.after = ToJson(paid).dump();
+    return entry;
+  };
+  return store_.AddDues(id, payment, check, describe_payment,
+                        DescribeMembership(actor, "pay_dues"));
 }
 
 Result<std::vector<DuesPayment>> MembershipService::ListDues(const auth::Actor& actor, int64_t id) {
   auto found = store_.Find(id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value() ||
-      !auth::MayAccess(actor, auth::Action::kRead, PlaceOf((*found)->place))) {
+      !auth::MayAccess(actor, auth::Action::kRead, PlaceOf((*found)->place), (*found)->body_kind)) {
     return Error::NotFound();
   }
   return store_.Dues(id);
@@ -288,13 +312,14 @@ Result<std::vector<DuesPayment>> MembershipService::ListDues(const auth::Actor& 
 
 Result<int> MembershipService::LapseOverdue(const auth::Actor& actor,
                                             std::optional<std::chrono::year_month_day> today) {
-  TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, NationalPlace(), "id"));
+  TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kGovern, NationalPlace(), "id"));
   auto settings = store_.ReadSettings();
   if (!settings.ok()) return std::move(settings).error();
   const auto day = today.value_or(today_());
   const std::chrono::year_month_day cutoff{std::chrono::sys_days(day) -
                                            std::chrono::days(settings->dues_grace_days)};
-  return store_.LapseOverdue(FormatDate(cutoff), FormatDate(day), UtcNowRfc3339());
+  return store_.LapseOverdue(FormatDate(cutoff), FormatDate(day), UtcNowRfc3339(),
+                             DescribeMembership(actor, TransitionName(Transition::kLapse)));
 }
 
 Result<Settings> MembershipService::GetSettings(const auth::Actor&) {
@@ -305,14 +330,21 @@ Result<Settings> MembershipService::GetSettings(const auth::Actor&) {
 Result<Settings> MembershipService::UpdateSettings(const auth::Actor& actor,
                                                    const SettingsPatch& patch) {
   TANZIM_RETURN_IF_ERROR(
-      auth::CheckAccess(actor, auth::Action::kWrite, NationalPlace(), "dues_grace_days"));
+      auth::CheckAccess(actor, auth::Action::kGovern, NationalPlace(), "dues_grace_days"));
   if (patch.dues_grace_days) {
     const auto& days = *patch.dues_grace_days;
     if (days && (*days < 0 || *days > kMaxDuesGraceDays)) {
       return Error::Invalid("dues_grace_days", "field.grace_days_invalid");
     }
-    TANZIM_RETURN_IF_ERROR(store_.WriteGraceDays(
-        days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt, UtcNowRfc3339()));
+    // The organization's settings are one object: setting/0.
+    const auto describe = [&actor](const Settings& before, const Settings& after) {
+      audit::Entry entry = audit::Change(actor, "setting", 0, "update");
+      entry.before = ToJson(before).dump();
+      entry.after = ToJson(after).dump();
+      return entry;
+    };
+    return store_.WriteGraceDays(days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt,
+                                 UtcNowRfc3339(), describe);
   }
   return store_.ReadSettings();
 }

@@ -52,7 +52,9 @@ struct SettingsPatch {
 
 // Memberships, their transitions and dues, and the settings they depend on.
 // Each use case takes the acting user and asks auth/authorization.h before
-// touching anything; a membership is placed where its body is.
+// touching anything; a membership is placed where its body is. Each change
+// writes its audit entries ("membership.<verb>", "dues.create",
+// "setting.update") in its own transaction.
 class MembershipService {
  public:
   using Today = std::function<std::chrono::year_month_day()>;

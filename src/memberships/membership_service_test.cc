@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <thread>
 
+#include "audit/sqlite_audit_log.h"
 #include "memberships/lapse_scheduler.h"
 #include "memberships/sqlite_membership_store.h"
 #include "people/sqlite_people_store.h"
@@ -141,10 +143,11 @@ class MembershipServiceTest : public ::testing::Test {
     return value;
   }
 
-  // Everything a refused command must leave as it was.
+  // Everything a refused command must leave as it was, its audit trail included.
   std::string Snapshot() {
     return Scalar(
         "SELECT (SELECT COUNT(*) FROM memberships) || '|' ||"
+        " (SELECT COUNT(*) FROM audit_log) || '|' ||"
         " (SELECT COUNT(*) FROM membership_events) || '|' ||"
         " (SELECT COUNT(*) FROM dues_payments) || '|' ||"
         " (SELECT COUNT(*) FROM membership_sequences) || '|' ||"
@@ -184,6 +187,20 @@ class MembershipServiceTest : public ::testing::Test {
 
   Membership ActiveMember(int64_t body = kBodyCommune, const char* approved_on = "2026-02-01") {
     return Do(Apply(AddPerson(), body).id, Transition::kApprove, approved_on);
+  }
+
+  // The audit trail of `type` (of one object when `id` is set), oldest first.
+  std::vector<audit::Record> Trail(const char* type, std::optional<int64_t> id = std::nullopt) {
+    audit::SqliteAuditLog log(temp_.pool());
+    auto trail = log.List({.object_type = type, .object_id = id, .limit = 500});
+    if (!trail.ok()) throw std::runtime_error("cannot read the audit trail");
+    return *trail;
+  }
+
+  std::vector<std::string> Actions(const std::vector<audit::Record>& trail) {
+    std::vector<std::string> actions;
+    for (const auto& record : trail) actions.push_back(record.entry.action);
+    return actions;
   }
 
   sqlite3* Open() {
@@ -803,7 +820,7 @@ TEST_F(MembershipServiceTest, GraceDaysSettingDefaultsTo90AndOnlyAdminsChangeIt)
 
 TEST_F(MembershipServiceTest, SchedulerChecksAtStartAndStopsPromptly) {
   ActiveMember(kBodyCommune, "2026-02-01");
-  LapseScheduler scheduler(service_, std::chrono::hours(24));
+  auto scheduler = LapseJob(service_, std::chrono::hours(24));
   scheduler.Start();
   for (int i = 0; i < 500 && scheduler.runs() == 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(scheduler.runs(), 1);
@@ -849,6 +866,156 @@ TEST_F(MembershipServiceTest, ConcurrentApprovalsGetDistinctNumbers) {
   EXPECT_EQ(*distinct.begin(), "03-MOU-2026-000001");
   EXPECT_EQ(*distinct.rbegin(), "03-MOU-2026-000096");
   EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT number) FROM memberships"), "96");
+}
+
+// --- audit trail --------------------------------------------------------------
+
+nlohmann::json Json(const std::optional<std::string>& text) {
+  return text ? nlohmann::json::parse(*text) : nlohmann::json(nullptr);
+}
+
+TEST_F(MembershipServiceTest, EveryTransitionIsAuditedWithItsActorBeforeAndAfter) {
+  const auto m = Apply(AddPerson(), kBodyCommune, "2026-01-10", kSecretaryMou);
+  Do(m.id, Transition::kApprove, "2026-02-01", std::nullopt, kSecretaryMou);
+  Do(m.id, Transition::kSuspend, "2026-03-01", "absences", kAdmin);
+  Do(m.id, Transition::kReinstate, "2026-04-01");
+  Do(m.id, Transition::kLapse, "2026-05-01");
+  Do(m.id, Transition::kReinstate, "2026-05-02");
+  Do(m.id, Transition::kResign, "2026-06-01");
+  const auto rejected = Apply(AddPerson(), kBodyProvince);
+  Do(rejected.id, Transition::kReject, "2026-02-01");
+  const auto expelled = ActiveMember();
+  Do(expelled.id, Transition::kExpel, "2026-03-01", "misconduct");
+
+  const auto trail = Trail("membership", m.id);
+  EXPECT_EQ(Actions(trail), (std::vector<std::string>{"membership.create", "membership.approve",
+                                                      "membership.suspend", "membership.reinstate",
+                                                      "membership.lapse", "membership.reinstate",
+                                                      "membership.resign"}));
+  EXPECT_EQ(trail[0].entry.actor_id, kSecretaryMou.user_id);
+  EXPECT_EQ(trail[0].entry.actor_login, "user2");
+  EXPECT_FALSE(trail[0].entry.before);
+  EXPECT_EQ(Json(trail[0].entry.after)["status"], "applicant");
+  EXPECT_EQ(Json(trail[0].entry.after)["id"], m.id);
+  EXPECT_EQ(Json(trail[1].entry.before)["number"], nullptr);
+  EXPECT_EQ(Json(trail[1].entry.after)["number"], "03-MOU-2026-000001");
+  EXPECT_EQ(Json(trail[1].entry.after)["approved_on"], "2026-02-01");
+  EXPECT_EQ(trail[2].entry.actor_id, kAdmin.user_id);
+  EXPECT_EQ(Json(trail[2].entry.before)["status"], "active");
+  EXPECT_EQ(Json(trail[2].entry.after)["status"], "suspended");
+  EXPECT_EQ(Json(trail[6].entry.after)["status"], "resigned");
+  EXPECT_EQ(Json(trail[6].entry.after)["left_on"], "2026-06-01");
+  for (const auto& record : trail) {
+    EXPECT_EQ(record.entry.object_type, "membership");
+    EXPECT_EQ(record.entry.object_id, m.id);
+    ASSERT_TRUE(record.entry.after);
+  }
+  EXPECT_EQ(Actions(Trail("membership", rejected.id)),
+            (std::vector<std::string>{"membership.create", "membership.reject"}));
+  EXPECT_EQ(
+      Actions(Trail("membership", expelled.id)),
+      (std::vector<std::string>{"membership.create", "membership.approve", "membership.expel"}));
+}
+
+TEST_F(MembershipServiceTest, DuesPaymentsAreAuditedOnThePaymentAndTheMembership) {
+  const auto a = ActiveMember();
+  auto paid = service_.AddDues(kSecretaryMou, a.id, {"150.5", "2026-01-01", "2026-12-31", {}});
+  ASSERT_TRUE(paid.ok());
+  const auto payment = Trail("dues", paid->id);
+  ASSERT_EQ(payment.size(), 1u);
+  EXPECT_EQ(payment[0].entry.action, "dues.create");
+  EXPECT_EQ(payment[0].entry.actor_id, kSecretaryMou.user_id);
+  EXPECT_FALSE(payment[0].entry.before);
+  EXPECT_EQ(Json(payment[0].entry.after)["amount_mad"], "150.50");
+  EXPECT_EQ(Json(payment[0].entry.after)["membership_id"], a.id);
+  const auto trail = Trail("membership", a.id);
+  ASSERT_EQ(Actions(trail).back(), "membership.pay_dues");
+  EXPECT_EQ(Json(trail.back().entry.before)["dues_paid_until"], nullptr);
+  EXPECT_EQ(Json(trail.back().entry.after)["dues_paid_until"], "2026-12-31");
+}
+
+TEST_F(MembershipServiceTest, TheLapseCheckWritesOneEntryPerLapsedMembershipWithNoActor) {
+  const auto first = ActiveMember(kBodyCommune, "2026-02-01");
+  const auto second = ActiveMember(kBodyProvince, "2026-03-01");
+  const auto paid = ActiveMember(kBodyCommune, "2026-02-01");
+  ASSERT_TRUE(service_.AddDues(kAdmin, paid.id, {"10", "2026-01-01", "2026-12-31", {}}).ok());
+  const size_t entries_before = Trail("membership").size();
+
+  ASSERT_EQ(*service_.LapseOverdue(SystemActor()), 2);
+  const auto trail = Trail("membership");
+  ASSERT_EQ(trail.size(), entries_before + 2);
+  std::set<int64_t> lapsed;
+  for (size_t i = entries_before; i < trail.size(); ++i) {
+    const audit::Entry& entry = trail[i].entry;
+    EXPECT_EQ(entry.action, "membership.lapse");
+    EXPECT_FALSE(entry.actor_id);  // the operator's command or the scheduler
+    EXPECT_EQ(entry.actor_login, "tanzim");
+    EXPECT_EQ(Json(entry.before)["status"], "active");
+    EXPECT_EQ(Json(entry.after)["status"], "lapsed");
+    EXPECT_EQ(Json(entry.after)["left_on"], "2026-11-29");
+    lapsed.insert(entry.object_id);
+  }
+  EXPECT_EQ(lapsed, (std::set<int64_t>{first.id, second.id}));
+  // Nothing to lapse: no entry.
+  ASSERT_EQ(*service_.LapseOverdue(SystemActor()), 0);
+  EXPECT_EQ(Trail("membership").size(), entries_before + 2);
+}
+
+TEST_F(MembershipServiceTest, SettingChangesAreAuditedAndRefusalsAreNot) {
+  ASSERT_TRUE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(30)}).ok());
+  ASSERT_TRUE(service_.UpdateSettings(SystemActor(), {std::optional<int64_t>()}).ok());
+  const std::string before = Snapshot();
+  EXPECT_FALSE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(-1)}).ok());
+  EXPECT_FALSE(service_.UpdateSettings(kSecretaryMou, {std::optional<int64_t>(10)}).ok());
+  EXPECT_TRUE(service_.UpdateSettings(kAdmin, {}).ok());  // absent: nothing changes
+  EXPECT_EQ(Snapshot(), before);
+
+  const auto trail = Trail("setting");
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[0].entry.action, "setting.update");
+  EXPECT_EQ(trail[0].entry.actor_id, kAdmin.user_id);
+  EXPECT_EQ(Json(trail[0].entry.before)["dues_grace_days"], 90);
+  EXPECT_EQ(Json(trail[0].entry.after)["dues_grace_days"], 30);
+  EXPECT_FALSE(trail[1].entry.actor_id);
+  EXPECT_EQ(trail[1].entry.actor_login, "tanzim");
+  EXPECT_EQ(Json(trail[1].entry.before)["dues_grace_days"], 30);
+  EXPECT_EQ(Json(trail[1].entry.after)["dues_grace_days"], 90);
+}
+
+TEST_F(MembershipServiceTest, AChangeWhoseAuditEntryFailsIsNotStored) {
+  const auto active = ActiveMember(kBodyCommune, "2026-02-01");
+  const auto applicant = Apply(AddPerson(), kBodyCommune);
+  const int64_t person = AddPerson();
+  Exec(
+      "CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log"
+      " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  const std::string before = Snapshot();
+  EXPECT_FALSE(service_.Create(kAdmin, {person, kBodyCommune, std::nullopt}).ok());
+  EXPECT_FALSE(service_.Change(kAdmin, applicant.id, Transition::kApprove, {}).ok());
+  EXPECT_FALSE(service_.AddDues(kAdmin, active.id, {"10", "2026-01-01", "2026-12-31", {}}).ok());
+  EXPECT_FALSE(service_.LapseOverdue(SystemActor()).ok());
+  EXPECT_FALSE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(30)}).ok());
+  EXPECT_EQ(Snapshot(), before);
+  EXPECT_EQ(service_.GetSettings(kAdmin)->dues_grace_days, 90);
+}
+
+TEST_F(MembershipServiceTest, TheAuditChainVerifiesAfterAMixedWorkload) {
+  for (int i = 0; i < 6; ++i) {
+    const auto m = ActiveMember(i % 2 ? kBodyProvince : kBodyCommune, "2026-02-01");
+    if (i % 3 == 0) {
+      ASSERT_TRUE(service_.AddDues(kAdmin, m.id, {"25", "2026-01-01", "2026-12-31", {}}).ok());
+    }
+    if (i == 4) Do(m.id, Transition::kSuspend, "2026-06-01");
+  }
+  EXPECT_FALSE(service_.Change(kViewerMou, 1, Transition::kResign, {}).ok());
+  ASSERT_TRUE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(10)}).ok());
+  ASSERT_TRUE(service_.LapseOverdue(SystemActor()).ok());
+  audit::SqliteAuditLog log(temp_.pool());
+  auto verified = log.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->broken_at) << verified->problem;
+  EXPECT_EQ(std::to_string(verified->entries), Scalar("SELECT COUNT(*) FROM audit_log"));
+  EXPECT_GT(verified->entries, 20);
 }
 
 }  // namespace

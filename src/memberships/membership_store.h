@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit.h"
 #include "core/result.h"
 #include "memberships/membership.h"
 #include "territory/territory.h"
@@ -26,6 +27,7 @@ struct StoredMembership {
   Membership membership;
   std::optional<territory::Territory> place;  // none for a national body
   std::string last_event_on;
+  std::string body_kind;  // the body's kind: its sector, for sector coordinators
 };
 
 // What a use case asks the store to write when a membership changes status.
@@ -54,9 +56,21 @@ struct MembershipQuery {
   // Restrict to memberships of bodies in this subtree ("/MA-03/"); none: all,
   // national ones included.
   std::optional<std::string> within_path;
-  int64_t after_id = 0;  // keyset cursor
+  std::optional<std::string> body_kind;  // only memberships of bodies of this kind
+  int64_t after_id = 0;                  // keyset cursor
   int limit = 50;
 };
+
+// Builders of the audit entries of changes. The store appends each entry in
+// the change's own transaction, so a change and its entry commit or roll back
+// together.
+// One membership, before (none: a creation) and after the change, as stored.
+using DescribeChange =
+    std::function<audit::Entry(const std::optional<Membership>& before, const Membership& after)>;
+// One dues payment, as stored.
+using DescribePayment = std::function<audit::Entry(const DuesPayment& payment)>;
+// The settings before and after a change.
+using DescribeSettings = std::function<audit::Entry(const Settings& before, const Settings& after)>;
 
 // Where memberships, their events, dues and the settings are kept.
 // Implemented per backend (sqlite_membership_store.h).
@@ -71,40 +85,48 @@ class MembershipStore {
   virtual Result<std::optional<StoredMembership>> Find(int64_t id) = 0;
 
   // Stores a new applicant (copying the person's gender and birth date) and
-  // its "apply" event. A person with a current membership → kConflict naming
-  // "person_id"; nothing is stored then.
-  virtual Result<Membership> Insert(const NewMembership& membership) = 0;
+  // its "apply" event, audited by `describe`. A person with a current
+  // membership → kConflict naming "person_id"; nothing is stored then.
+  virtual Result<Membership> Insert(const NewMembership& membership,
+                                    const DescribeChange& describe) = 0;
 
   // Reads membership `id` under the write lock, lets `decide` compute the
   // change (or refuse with an Error, writing nothing), and applies it with its
-  // event in the same transaction. Numbers come from membership_sequences,
-  // bumped in that transaction. kNotFound when absent.
+  // event and audit entry in the same transaction. Numbers come from
+  // membership_sequences, bumped in that transaction. kNotFound when absent.
   virtual Result<Membership> ChangeStatus(
-      int64_t id, const std::function<Result<StatusChange>(const StoredMembership&)>& decide) = 0;
+      int64_t id, const std::function<Result<StatusChange>(const StoredMembership&)>& decide,
+      const DescribeChange& describe) = 0;
 
   // The events of membership `id`, oldest first, and its dues payments.
   virtual Result<std::vector<MembershipEvent>> Events(int64_t id) = 0;
   virtual Result<std::vector<DuesPayment>> Dues(int64_t id) = 0;
 
   // Records a payment after `check` accepts the membership as read under the
-  // write lock, and moves dues_paid_until to the latest period_to.
-  virtual Result<DuesPayment> AddDues(
-      int64_t id, const DuesPayment& payment,
-      const std::function<Status(const StoredMembership&)>& check) = 0;
+  // write lock, and moves dues_paid_until to the latest period_to. Two audit
+  // entries: the payment's (`describe_payment`) and the membership's
+  // (`describe_change`).
+  virtual Result<DuesPayment> AddDues(int64_t id, const DuesPayment& payment,
+                                      const std::function<Status(const StoredMembership&)>& check,
+                                      const DescribePayment& describe_payment,
+                                      const DescribeChange& describe_change) = 0;
 
   // Up to `limit` memberships in id order after the cursor.
   virtual Result<std::vector<Membership>> List(const MembershipQuery& query) = 0;
 
   // Moves every active membership whose dues_paid_until (approved_on when
   // never paid) is before `cutoff` to lapsed, dated `today`, with a "lapse"
-  // event of reason "dues", in one transaction. Returns how many lapsed.
+  // event of reason "dues" and an audit entry each, in one transaction.
+  // Returns how many lapsed.
   virtual Result<int> LapseOverdue(const std::string& cutoff, const std::string& today,
-                                   const std::string& at) = 0;
+                                   const std::string& at, const DescribeChange& describe) = 0;
 
   // The organization's settings, defaults for those never set.
   virtual Result<Settings> ReadSettings() = 0;
-  // Stores `dues_grace_days`; none removes it (back to the default).
-  virtual Status WriteGraceDays(std::optional<int> days, const std::string& at) = 0;
+  // Stores `dues_grace_days` (none removes it: back to the default) with its
+  // audit entry, and returns the settings as they now are.
+  virtual Result<Settings> WriteGraceDays(std::optional<int> days, const std::string& at,
+                                          const DescribeSettings& describe) = 0;
 };
 
 }  // namespace tanzim::memberships

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "audit/sqlite_audit_log.h"
+
 namespace tanzim::memberships {
 namespace {
 
@@ -72,7 +74,8 @@ Result<std::optional<StoredMembership>> FindOn(store::Connection& conn, int64_t 
   auto stmt = conn.Prepare(
       "SELECT " TANZIM_MEMBERSHIP_COLUMNS
       ", t.kind, t.name_ar, t.name_fr, t.parent_code, t.path,"
-      " (SELECT MAX(e.on_date) FROM membership_events e WHERE e.membership_id = m.id)"
+      " (SELECT MAX(e.on_date) FROM membership_events e WHERE e.membership_id = m.id),"
+      " (SELECT b.kind FROM bodies b WHERE b.id = m.body_id)"
       " FROM memberships m LEFT JOIN territories t ON t.code = m.territory_code WHERE m.id = ?");
   if (!stmt.ok()) return std::move(stmt).error();
   auto row = (*stmt)->Bind(1, id).Step();
@@ -82,6 +85,7 @@ Result<std::optional<StoredMembership>> FindOn(store::Connection& conn, int64_t 
   stored.membership = ReadMembership(**stmt);
   stored.place = ReadPlace(**stmt, stored.membership.territory_code, 12);
   stored.last_event_on = (*stmt)->OptText(17).value_or(stored.membership.joined_on);
+  stored.body_kind = (*stmt)->Text(18);
   return std::optional<StoredMembership>(std::move(stored));
 }
 
@@ -114,11 +118,14 @@ Result<int64_t> NextSequence(store::Connection& conn, const std::string& prefix)
 
 // Keyset pages in id order. Each variant leads with the equality an index can
 // answer; every filter is repeated so any variant returns the same rows.
-// ?1 after_id, ?2 status, ?3 person_id, ?4 body_id, ?5 path LIKE pattern, ?6 limit.
+// ?1 after_id, ?2 status, ?3 person_id, ?4 body_id, ?5 path LIKE pattern, ?6 limit,
+// ?7 body kind (a sector coordinator's sector).
 #define TANZIM_MEMBERSHIP_FILTERS                                                     \
   " m.id > ?1 AND (?2 IS NULL OR m.status = ?2) AND (?3 IS NULL OR m.person_id = ?3)" \
   " AND (?4 IS NULL OR m.body_id = ?4) AND (?5 IS NULL OR m.territory_code IN"        \
-  " (SELECT code FROM territories WHERE path LIKE ?5 ESCAPE '\\')) ORDER BY m.id LIMIT ?6"
+  " (SELECT code FROM territories WHERE path LIKE ?5 ESCAPE '\\'))"                   \
+  " AND (?7 IS NULL OR m.body_id IN (SELECT id FROM bodies WHERE kind = ?7))"         \
+  " ORDER BY m.id LIMIT ?6"
 
 constexpr const char* kListAll =
     "SELECT " TANZIM_MEMBERSHIP_COLUMNS " FROM memberships m WHERE" TANZIM_MEMBERSHIP_FILTERS;
@@ -150,6 +157,27 @@ std::string LikePrefix(std::string_view prefix) {
   return pattern;
 }
 
+// The settings as stored, defaults for those never set.
+Result<Settings> ReadSettingsOn(store::Connection& conn) {
+  auto stmt = conn.Prepare("SELECT value FROM settings WHERE key = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, kGraceDaysKey).Step();
+  if (!row.ok()) return std::move(row).error();
+  Settings settings;
+  if (*row) {
+    const std::string text = (*stmt)->Text(0);
+    (*stmt)->Reset();
+    int days = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+    if (ec != std::errc() || end != text.data() + text.size() || days < 0 ||
+        days > kMaxDuesGraceDays) {
+      return Error::Internal("settings: bad dues_grace_days '" + text + "'");
+    }
+    settings.dues_grace_days = days;
+  }
+  return settings;
+}
+
 }  // namespace
 
 Result<std::optional<BodyRef>> SqliteMembershipStore::FindBody(int64_t id) {
@@ -177,7 +205,8 @@ Result<std::optional<StoredMembership>> SqliteMembershipStore::Find(int64_t id) 
   return FindOn(**conn, id);
 }
 
-Result<Membership> SqliteMembershipStore::Insert(const NewMembership& n) {
+Result<Membership> SqliteMembershipStore::Insert(const NewMembership& n,
+                                                 const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = BeginWrite(**conn);
@@ -203,12 +232,14 @@ Result<Membership> SqliteMembershipStore::Insert(const NewMembership& n) {
   auto stored = FindOn(**conn, id);
   if (!stored.ok()) return std::move(stored).error();
   if (!stored->has_value()) return Error::Internal("inserted membership not found");
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe(std::nullopt, (*stored)->membership)));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return std::move((*stored)->membership);
 }
 
 Result<Membership> SqliteMembershipStore::ChangeStatus(
-    int64_t id, const std::function<Result<StatusChange>(const StoredMembership&)>& decide) {
+    int64_t id, const std::function<Result<StatusChange>(const StoredMembership&)>& decide,
+    const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = BeginWrite(**conn);
@@ -243,6 +274,8 @@ Result<Membership> SqliteMembershipStore::ChangeStatus(
   auto stored = FindOn(**conn, id);
   if (!stored.ok()) return std::move(stored).error();
   if (!stored->has_value()) return Error::Internal("changed membership not found");
+  TANZIM_RETURN_IF_ERROR(
+      audit::Append(**conn, describe((*current)->membership, (*stored)->membership)));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return std::move((*stored)->membership);
 }
@@ -303,7 +336,8 @@ Result<std::vector<DuesPayment>> SqliteMembershipStore::Dues(int64_t id) {
 
 Result<DuesPayment> SqliteMembershipStore::AddDues(
     int64_t id, const DuesPayment& payment,
-    const std::function<Status(const StoredMembership&)>& check) {
+    const std::function<Status(const StoredMembership&)>& check,
+    const DescribePayment& describe_payment, const DescribeChange& describe_change) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = BeginWrite(**conn);
@@ -335,6 +369,12 @@ Result<DuesPayment> SqliteMembershipStore::AddDues(
   if (!update.ok()) return std::move(update).error();
   TANZIM_RETURN_IF_ERROR(
       (*update)->Bind(1, payment.period_to).Bind(2, payment.created_at).Bind(3, id).Run());
+  auto after = FindOn(**conn, id);
+  if (!after.ok()) return std::move(after).error();
+  if (!after->has_value()) return Error::Internal("paid membership not found");
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe_payment(stored)));
+  TANZIM_RETURN_IF_ERROR(
+      audit::Append(**conn, describe_change((*current)->membership, (*after)->membership)));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return stored;
 }
@@ -350,6 +390,7 @@ Result<std::vector<Membership>> SqliteMembershipStore::List(const MembershipQuer
   if (query.person_id) s.Bind(3, *query.person_id);
   if (query.body_id) s.Bind(4, *query.body_id);
   if (query.within_path) s.Bind(5, LikePrefix(*query.within_path));
+  if (query.body_kind) s.Bind(7, *query.body_kind);
   std::vector<Membership> rows;
   while (true) {
     auto row = s.Step();
@@ -367,63 +408,76 @@ Result<std::vector<Membership>> SqliteMembershipStore::List(const MembershipQuer
   " AND e.on_date > ?2)"
 
 Result<int> SqliteMembershipStore::LapseOverdue(const std::string& cutoff, const std::string& today,
-                                                const std::string& at) {
+                                                const std::string& at,
+                                                const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = BeginWrite(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto events = (*conn)->Prepare(
-      "INSERT INTO membership_events (membership_id, action, on_date, reason, actor_id, at)"
-      " SELECT id, 'lapse', ?2, 'dues', NULL, ?3 FROM memberships m"
+  // The ids first, then one membership at a time: each gets its event and its
+  // audit entry, and memory stays small however many lapse.
+  auto select = (*conn)->Prepare(
+      "SELECT id FROM memberships m"
       " WHERE status = 'active' AND COALESCE(dues_paid_until, approved_on) < ?1"
       " AND " TANZIM_NO_LATER_EVENT " ORDER BY id");
-  if (!events.ok()) return std::move(events).error();
-  TANZIM_RETURN_IF_ERROR((*events)->Bind(1, cutoff).Bind(2, today).Bind(3, at).Run());
-  auto update = (*conn)->Prepare(
-      "UPDATE memberships AS m SET status = 'lapsed', left_on = ?2, updated_at = ?3"
-      " WHERE status = 'active' AND COALESCE(dues_paid_until, approved_on) < ?1"
-      " AND " TANZIM_NO_LATER_EVENT);
-  if (!update.ok()) return std::move(update).error();
-  TANZIM_RETURN_IF_ERROR((*update)->Bind(1, cutoff).Bind(2, today).Bind(3, at).Run());
-  const int lapsed = (*conn)->Changes();
+  if (!select.ok()) return std::move(select).error();
+  (*select)->Bind(1, cutoff).Bind(2, today);
+  std::vector<int64_t> ids;
+  while (true) {
+    auto row = (*select)->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    ids.push_back((*select)->Int(0));
+  }
+  const MembershipEvent lapse{.action = "lapse", .on = today, .reason = "dues", .at = at};
+  for (const int64_t id : ids) {
+    auto before = FindOn(**conn, id);
+    if (!before.ok()) return std::move(before).error();
+    if (!before->has_value()) return Error::Internal("lapsing membership not found");
+    auto update = (*conn)->Prepare(
+        "UPDATE memberships SET status = 'lapsed', left_on = ?2, updated_at = ?3 WHERE id = ?1");
+    if (!update.ok()) return std::move(update).error();
+    TANZIM_RETURN_IF_ERROR((*update)->Bind(1, id).Bind(2, today).Bind(3, at).Run());
+    TANZIM_RETURN_IF_ERROR(InsertEvent(**conn, id, lapse));
+    auto after = FindOn(**conn, id);
+    if (!after.ok()) return std::move(after).error();
+    if (!after->has_value()) return Error::Internal("lapsed membership not found");
+    TANZIM_RETURN_IF_ERROR(
+        audit::Append(**conn, describe((*before)->membership, (*after)->membership)));
+  }
   TANZIM_RETURN_IF_ERROR(tx->Commit());
-  return lapsed;
+  return static_cast<int>(ids.size());
 }
 
 Result<Settings> SqliteMembershipStore::ReadSettings() {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  auto stmt = (*conn)->Prepare("SELECT value FROM settings WHERE key = ?");
-  if (!stmt.ok()) return std::move(stmt).error();
-  auto row = (*stmt)->Bind(1, kGraceDaysKey).Step();
-  if (!row.ok()) return std::move(row).error();
-  Settings settings;
-  if (*row) {
-    const std::string text = (*stmt)->Text(0);
-    int days = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
-    if (ec != std::errc() || end != text.data() + text.size() || days < 0 ||
-        days > kMaxDuesGraceDays) {
-      return Error::Internal("settings: bad dues_grace_days '" + text + "'");
-    }
-    settings.dues_grace_days = days;
-  }
-  return settings;
+  return ReadSettingsOn(**conn);
 }
 
-Status SqliteMembershipStore::WriteGraceDays(std::optional<int> days, const std::string& at) {
+Result<Settings> SqliteMembershipStore::WriteGraceDays(std::optional<int> days,
+                                                       const std::string& at,
+                                                       const DescribeSettings& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  if (!days) {
-    auto stmt = (*conn)->Prepare("DELETE FROM settings WHERE key = ?");
-    if (!stmt.ok()) return std::move(stmt).error();
-    return (*stmt)->Bind(1, kGraceDaysKey).Run();
-  }
-  auto stmt = (*conn)->Prepare(
-      "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)"
-      " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+  auto tx = BeginWrite(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto before = ReadSettingsOn(**conn);
+  if (!before.ok()) return before;
+  auto stmt =
+      (*conn)->Prepare(days ? "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)"
+                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                              " updated_at = excluded.updated_at"
+                            : "DELETE FROM settings WHERE key = ?1");
   if (!stmt.ok()) return std::move(stmt).error();
-  return (*stmt)->Bind(1, kGraceDaysKey).Bind(2, std::to_string(*days)).Bind(3, at).Run();
+  (*stmt)->Bind(1, kGraceDaysKey);
+  if (days) (*stmt)->Bind(2, std::to_string(*days)).Bind(3, at);
+  TANZIM_RETURN_IF_ERROR((*stmt)->Run());
+  auto after = ReadSettingsOn(**conn);
+  if (!after.ok()) return after;
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe(*before, *after)));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return after;
 }
 
 }  // namespace tanzim::memberships

@@ -6,6 +6,8 @@
 #include "core/base64.h"
 #include "core/time.h"
 #include "i18n/text.h"
+#include "people/masking.h"
+#include "people/person_json.h"
 #include "people/validators.h"
 
 namespace tanzim::people {
@@ -65,6 +67,17 @@ territory::Territory PlaceOf(const PersonRow& row) {
   return place;
 }
 
+// The audit trail's description of a change to a person made by `actor`:
+// action "person.<verb>", the person before and after as the API shows it.
+DescribeChange Describe(const auth::Actor& actor, const char* verb) {
+  return [&actor, verb](const std::optional<Person>& before, const std::optional<Person>& after) {
+    audit::Entry entry = audit::Change(actor, "person", after ? after->id : before->id, verb);
+    if (before) entry.before = ToJson(*before).dump();
+    if (after) entry.after = ToJson(*after).dump();
+    return entry;
+  };
+}
+
 std::string EncodeCursor(const PersonRow& last) {
   std::string bytes(8, '\0');
   for (int i = 0; i < 8; ++i) {
@@ -87,8 +100,11 @@ bool DecodeCursor(const std::string& cursor, PeopleQuery& query) {
 }  // namespace
 
 PeopleService::PeopleService(PeopleStore& people, territory::TerritoryStore& territories,
-                             Today today)
-    : people_(people), territories_(territories), today_(today ? std::move(today) : UtcToday) {}
+                             Today today, audit::ReadLog* reads)
+    : people_(people),
+      territories_(territories),
+      today_(today ? std::move(today) : UtcToday),
+      reads_(reads) {}
 
 PeopleService::TerritoryLookup PeopleService::StoreLookup() {
   return [this](const std::string& code) { return territories_.Find(code); };
@@ -179,10 +195,12 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
 }
 
 Result<Person> PeopleService::Create(const auth::Actor& actor, const PersonDraft& draft) {
-  if (actor.role == auth::Role::kViewer) return Error::Denied();
+  if (!auth::RoleMay(actor, auth::Action::kWrite)) return Error::Denied();
   auto row = Build(actor, Person{}, draft, StoreLookup());
   if (!row.ok()) return std::move(row).error();
-  return people_.Insert(*row);
+  auto created = people_.Insert(*row, Describe(actor, "create"));
+  if (!created.ok()) return created;
+  return MaskedFor(actor, std::move(created).value());
 }
 
 Status PeopleService::CreateMany(const auth::Actor& actor, const std::vector<PersonDraft>& drafts) {
@@ -204,34 +222,77 @@ Status PeopleService::CreateMany(const auth::Actor& actor, const std::vector<Per
     if (!row.ok()) return std::move(row).error();
     rows.push_back(std::move(row).value());
   }
-  return people_.InsertMany(rows);
+  return people_.InsertMany(rows, Describe(actor, "create"));
 }
 
-Result<Person> PeopleService::Get(const auth::Actor& actor, int64_t id) {
+Result<std::string> PeopleService::SectorFor(const auth::Actor& actor, const PersonRow& row) {
+  const std::string_view sector = auth::SectorRestriction(actor);
+  if (sector.empty() || !actor.scope) return std::string();
+  auto member = people_.InSector(row.person.id, sector, actor.scope->path);
+  if (!member.ok()) return std::move(member).error();
+  return *member ? std::string(sector) : std::string();
+}
+
+Result<PersonRow> PeopleService::Readable(const auth::Actor& actor, int64_t id) {
   auto found = people_.Find(id);
   if (!found.ok()) return std::move(found).error();
   if (!found->has_value()) return Error::NotFound();
+  auto sector = SectorFor(actor, **found);
+  if (!sector.ok()) return std::move(sector).error();
   // Out of scope reads as absent: ids must not reveal who is on file elsewhere.
-  if (!auth::MayAccess(actor, auth::Action::kRead, PlaceOf(**found))) return Error::NotFound();
-  return std::move((*found)->person);
+  if (!auth::MayAccess(actor, auth::Action::kRead, PlaceOf(**found), *sector)) {
+    return Error::NotFound();
+  }
+  return std::move(**found);
+}
+
+Status PeopleService::Reach(const auth::Actor& actor, int64_t id) {
+  auto found = Readable(actor, id);
+  if (!found.ok()) return std::move(found).error();
+  return Status::Ok();
+}
+
+Result<Person> PeopleService::Get(const auth::Actor& actor, int64_t id) {
+  auto found = Readable(actor, id);
+  if (!found.ok()) return std::move(found).error();
+  // The read is noted before it is answered: a read that cannot be noted is refused.
+  if (reads_ != nullptr && actor.user_id > 0) {
+    TANZIM_RETURN_IF_ERROR(reads_->Note(actor.user_id, id, "record"));
+  }
+  return MaskedFor(actor, std::move(found->person));
 }
 
 Result<Person> PeopleService::Update(const auth::Actor& actor, int64_t id,
                                      const PersonDraft& patch) {
-  return people_.Update(id, [&](const PersonRow& current) -> Result<PersonRow> {
-    const territory::Territory where = PlaceOf(current);
-    if (!auth::MayAccess(actor, auth::Action::kRead, where)) return Error::NotFound();
-    TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, where, "id"));
-    return Build(actor, current.person, patch, StoreLookup());
-  });
+  auto updated = people_.Update(
+      id,
+      [&](const PersonRow& current) -> Result<PersonRow> {
+        const territory::Territory where = PlaceOf(current);
+        auto sector = SectorFor(actor, current);
+        if (!sector.ok()) return std::move(sector).error();
+        if (!auth::MayAccess(actor, auth::Action::kRead, where, *sector)) return Error::NotFound();
+        TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, where, "id"));
+        if (current.erased) {
+          return Error(ErrorCode::kConflict, "error.conflict", {{"id", "field.person_erased"}});
+        }
+        return Build(actor, current.person, patch, StoreLookup());
+      },
+      Describe(actor, "update"));
+  if (!updated.ok()) return updated;
+  return MaskedFor(actor, std::move(updated).value());
 }
 
 Status PeopleService::Remove(const auth::Actor& actor, int64_t id) {
-  return people_.Remove(id, [&](const PersonRow& current) -> Status {
-    const territory::Territory where = PlaceOf(current);
-    if (!auth::MayAccess(actor, auth::Action::kRead, where)) return Error::NotFound();
-    return auth::CheckAccess(actor, auth::Action::kWrite, where, "id");
-  });
+  return people_.Remove(
+      id,
+      [&](const PersonRow& current) -> Status {
+        const territory::Territory where = PlaceOf(current);
+        auto sector = SectorFor(actor, current);
+        if (!sector.ok()) return std::move(sector).error();
+        if (!auth::MayAccess(actor, auth::Action::kRead, where, *sector)) return Error::NotFound();
+        return auth::CheckAccess(actor, auth::Action::kWrite, where, "id");
+      },
+      Describe(actor, "delete"));
 }
 
 Result<Page<Person>> PeopleService::List(const auth::Actor& actor, const ListRequest& request) {
@@ -260,6 +321,10 @@ Result<Page<Person>> PeopleService::List(const auth::Actor& actor, const ListReq
   const auth::ListScope scope = auth::NarrowToScope(actor, requested);
   Page<Person> page;
   if (scope.empty) return page;
+  if (!scope.sector.empty()) {
+    query.sector_kind = scope.sector;
+    query.sector_path = actor.scope ? actor.scope->path : std::string("/");
+  }
   if (scope.within) {
     const territory::Territory& t = *scope.within;
     query.territory_code = t.code;
@@ -279,7 +344,7 @@ Result<Page<Person>> PeopleService::List(const auth::Actor& actor, const ListReq
     page.next_cursor = EncodeCursor(rows->back());
   }
   page.items.reserve(rows->size());
-  for (PersonRow& row : *rows) page.items.push_back(std::move(row.person));
+  for (PersonRow& row : *rows) page.items.push_back(MaskedFor(actor, std::move(row.person)));
   return page;
 }
 

@@ -9,12 +9,14 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
 
+#include "audit/sqlite_audit_log.h"
 #include "core/base64.h"
 #include "people/sqlite_people_store.h"
 #include "store/migrations.h"
@@ -171,6 +173,24 @@ class PeopleServiceTest : public ::testing::Test {
     ListRequest request;
     request.limit = 500;
     return ListAll(admin_, request);
+  }
+
+  // The audit trail of people, oldest first; of one person when `id` is set.
+  std::vector<audit::Record> Trail(std::optional<int64_t> id = std::nullopt) {
+    audit::SqliteAuditLog log(*pool_);
+    auto trail = log.List({.object_type = "person", .object_id = id, .limit = 500});
+    EXPECT_TRUE(trail.ok());
+    return trail.ok() ? *trail : std::vector<audit::Record>{};
+  }
+
+  // Refuses every audit entry, as a full disk or a damaged trail would.
+  void BreakAuditTrail() {
+    auto conn = pool_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)
+                    ->Exec("CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log"
+                           " BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                    .ok());
   }
 
   std::unique_ptr<store::testing::TempStore> db_;
@@ -972,6 +992,171 @@ TEST_F(PeopleServiceTest, ConcurrentCreatesAndReadsAllSucceed) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures, std::vector<std::string>(kThreads));
   EXPECT_EQ(Everyone().size(), static_cast<size_t>(kThreads * kEach));
+}
+
+// ---- Audit trail ----
+
+nlohmann::json Json(const std::optional<std::string>& text) {
+  return text ? nlohmann::json::parse(*text) : nlohmann::json(nullptr);
+}
+
+TEST_F(PeopleServiceTest, CreateUpdateAndDeleteAreAuditedWithBeforeAndAfter) {
+  PersonDraft draft = Arabic("أمينة", "FES-001");
+  draft.cin = Set("AB123456");
+  auto created = service_->Create(fes_secretary_, draft);
+  ASSERT_TRUE(created.ok());
+  PersonDraft patch;
+  patch.name_latin = Set("Amina");
+  patch.cin = Null();
+  auto updated = service_->Update(commune_secretary_, created->id, patch);
+  ASSERT_TRUE(updated.ok());
+  ASSERT_TRUE(service_->Remove(admin_, created->id).ok());
+
+  const auto trail = Trail(created->id);
+  ASSERT_EQ(trail.size(), 3u);
+  std::vector<std::string> actions;
+  for (const auto& record : trail) {
+    actions.push_back(record.entry.action);
+    EXPECT_EQ(record.entry.object_type, "person");
+    EXPECT_EQ(record.entry.object_id, created->id);
+    EXPECT_EQ(record.at.size(), 20u);  // RFC 3339 UTC: 2026-11-29T15:02:11Z
+    EXPECT_EQ(record.at.back(), 'Z');
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"person.create", "person.update", "person.delete"}));
+
+  const audit::Entry& create = trail[0].entry;
+  EXPECT_EQ(create.actor_id, fes_secretary_.user_id);
+  EXPECT_EQ(create.actor_login, "user.MA-FES");
+  EXPECT_FALSE(create.before.has_value());
+  EXPECT_EQ(Json(create.after)["cin"], "AB123456");
+  EXPECT_EQ(Json(create.after)["id"], created->id);
+
+  const audit::Entry& update = trail[1].entry;
+  EXPECT_EQ(update.actor_login, "user.FES-001");
+  EXPECT_EQ(Json(update.before)["cin"], "AB123456");
+  EXPECT_EQ(Json(update.before)["name_latin"], nullptr);
+  EXPECT_EQ(Json(update.after)["cin"], nullptr);
+  EXPECT_EQ(Json(update.after)["name_latin"], "Amina");
+  EXPECT_EQ(Json(update.after)["updated_at"], updated->updated_at);
+
+  const audit::Entry& removal = trail[2].entry;
+  EXPECT_EQ(removal.actor_id, std::nullopt);  // admin_ has no account id in these tests
+  EXPECT_EQ(removal.actor_login, "admin");
+  EXPECT_EQ(Json(removal.before)["name_latin"], "Amina");
+  EXPECT_FALSE(removal.after.has_value());
+}
+
+TEST_F(PeopleServiceTest, CreateManyWritesOneEntryPerPersonOrNone) {
+  ASSERT_TRUE(service_
+                  ->CreateMany(admin_, {Arabic("أمينة", "FES-001"), Arabic("بدر", "MEK-001"),
+                                        Latin("Jamal", "CAS-001")})
+                  .ok());
+  const auto everyone = Everyone();
+  const auto trail = Trail();
+  ASSERT_EQ(trail.size(), 3u);
+  std::set<int64_t> people;
+  std::set<int64_t> audited;
+  for (const Person& p : everyone) people.insert(p.id);
+  for (const auto& record : trail) {
+    EXPECT_EQ(record.entry.action, "person.create");
+    EXPECT_EQ(Json(record.entry.after)["id"], record.entry.object_id);
+    audited.insert(record.entry.object_id);
+  }
+  EXPECT_EQ(audited, people);
+
+  // The third draft takes the second's CIN: the whole batch and its entries go.
+  PersonDraft first = Arabic("دعاء", "FES-001");
+  first.cin = Set("CD1");
+  PersonDraft twin = Arabic("هدى", "FES-002");
+  twin.cin = Set("CD1");
+  auto many = service_->CreateMany(admin_, {Arabic("سعاد", "FES-001"), first, twin});
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(Everyone().size(), 3u);
+  EXPECT_EQ(Trail().size(), 3u);
+}
+
+TEST_F(PeopleServiceTest, RefusedWritesLeaveNoAuditEntry) {
+  PersonDraft with_cin = Arabic("أمينة", "FES-001");
+  with_cin.cin = Set("AB123456");
+  const Person amina = MustCreate(with_cin);
+  const Person badr = MustCreate(Arabic("بدر", "MEK-001"));
+  ASSERT_EQ(Trail().size(), 2u);
+
+  PersonDraft bad_date = Arabic("سعاد", "FES-001");
+  bad_date.birth_date = Set("2031-01-01");
+  EXPECT_FALSE(service_->Create(admin_, bad_date).ok());                           // invalid
+  EXPECT_FALSE(service_->Create(fes_viewer_, Arabic("سعاد", "FES-001")).ok());     // a viewer
+  EXPECT_FALSE(service_->Create(fes_secretary_, Arabic("سعاد", "MEK-001")).ok());  // elsewhere
+  PersonDraft twin = Arabic("هدى", "FES-002");
+  twin.cin = Set("ab123456");
+  EXPECT_FALSE(service_->Create(admin_, twin).ok());  // the CIN is taken
+
+  PersonDraft take_cin;
+  take_cin.cin = Set("AB123456");
+  EXPECT_FALSE(service_->Update(admin_, badr.id, take_cin).ok());
+  PersonDraft rename;
+  rename.name_ar = Set("بدر الدين");
+  EXPECT_FALSE(service_->Update(fes_secretary_, badr.id, rename).ok());  // out of scope
+  EXPECT_FALSE(service_->Update(fes_viewer_, amina.id, rename).ok());
+  EXPECT_FALSE(service_->Update(admin_, 999, rename).ok());
+  PersonDraft unnamed;
+  unnamed.name_ar = Null();
+  EXPECT_FALSE(service_->Update(admin_, amina.id, unnamed).ok());
+
+  EXPECT_FALSE(service_->Remove(fes_viewer_, amina.id).ok());
+  EXPECT_FALSE(service_->Remove(meknes_secretary_, amina.id).ok());
+  EXPECT_FALSE(service_->Remove(admin_, 999).ok());
+  EXPECT_FALSE(service_->CreateMany(fes_secretary_, {Arabic("جمال", "MEK-001")}).ok());
+
+  EXPECT_EQ(Trail().size(), 2u);
+}
+
+TEST_F(PeopleServiceTest, AChangeWhoseAuditEntryFailsIsNotStored) {
+  const Person amina = MustCreate(Arabic("أمينة", "FES-001"));
+  BreakAuditTrail();
+  EXPECT_FALSE(service_->Create(admin_, Arabic("بدر", "FES-001")).ok());
+  EXPECT_FALSE(service_->CreateMany(admin_, {Arabic("جمال", "FES-001")}).ok());
+  PersonDraft rename;
+  rename.name_ar = Set("أمينة العلوي");
+  EXPECT_FALSE(service_->Update(admin_, amina.id, rename).ok());
+  EXPECT_FALSE(service_->Remove(admin_, amina.id).ok());
+
+  const auto everyone = Everyone();
+  ASSERT_EQ(everyone.size(), 1u);
+  EXPECT_EQ(Fields(everyone[0]), Fields(amina));
+}
+
+TEST_F(PeopleServiceTest, ConcurrentWritersKeepTheAuditChainIntact) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto created =
+            service_->Create(admin_, Latin("P" + std::to_string(t) + "-" + std::to_string(i),
+                                           t % 2 == 0 ? "FES-001" : "MEK-001"));
+        if (!created.ok()) {
+          ++failures;
+          continue;
+        }
+        PersonDraft patch;
+        patch.gender = Set(i % 2 == 0 ? "f" : "m");
+        if (!service_->Update(admin_, created->id, patch).ok()) ++failures;
+        if (i % 2 == 0 && !service_->Remove(admin_, created->id).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Trail().size(), static_cast<size_t>(kThreads * (kEach * 2 + (kEach + 1) / 2)));
+  audit::SqliteAuditLog log(*pool_);
+  auto verified = log.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->broken_at) << verified->problem;
+  EXPECT_EQ(verified->entries, static_cast<int64_t>(Trail().size()));
 }
 
 }  // namespace

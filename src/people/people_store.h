@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit.h"
 #include "core/result.h"
 #include "people/person.h"
 
@@ -18,6 +19,7 @@ struct PersonRow {
   std::string region_code;
   std::string sort_key;     // i18n::ArabicSortKey of the display name
   std::string search_text;  // i18n::FoldForSearch of both names
+  bool erased = false;      // anonymized (src/privacy): final, never changed again
 };
 
 // Which column a territory filter uses: the level of the territory decides.
@@ -31,7 +33,18 @@ struct PeopleQuery {
   std::optional<std::string> after_sort_key;  // keyset cursor (sort_key, id)
   int64_t after_id = 0;
   int limit = 50;
+  // Only people with a current membership (applicant, active, suspended) in
+  // a body of this kind within `sector_path`: a sector coordinator's list.
+  std::optional<std::string> sector_kind;
+  std::string sector_path;
 };
+
+// Builds the audit entry of one change from the person before it (none: a
+// creation) and after it (none: a deletion). The store appends the entry in the
+// change's own transaction, so the change and its entry commit or roll back
+// together.
+using DescribeChange = std::function<audit::Entry(const std::optional<Person>& before,
+                                                  const std::optional<Person>& after)>;
 
 // Where people are kept. Implemented per backend (sqlite_people_store.h).
 class PeopleStore {
@@ -42,24 +55,32 @@ class PeopleStore {
   // lives without a territory lookup), or nullopt.
   virtual Result<std::optional<PersonRow>> Find(int64_t id) = 0;
 
-  // Stores a new person and returns it with its id. A CIN already on file is a
-  // kConflict naming "cin".
-  virtual Result<Person> Insert(const PersonRow& row) = 0;
+  // Stores a new person, audited by `describe`, and returns it with its id. A
+  // CIN already on file is a kConflict naming "cin".
+  virtual Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) = 0;
 
-  // Inserts many people in one transaction; nothing is stored if one fails.
-  virtual Status InsertMany(const std::vector<PersonRow>& rows) = 0;
+  // Inserts many people in one transaction, one audit entry each; nothing is
+  // stored if one fails.
+  virtual Status InsertMany(const std::vector<PersonRow>& rows, const DescribeChange& describe) = 0;
 
-  // Reads person `id`, lets `change` compute the new row, and writes it, all
-  // under the write lock, so concurrent patches never lose each other's fields.
-  // `change` may refuse by returning an Error, and then nothing is written.
-  virtual Result<Person> Update(
-      int64_t id, const std::function<Result<PersonRow>(const PersonRow&)>& change) = 0;
+  // Reads person `id`, lets `change` compute the new row, and writes it with
+  // its audit entry, all under the write lock, so concurrent patches never lose
+  // each other's fields. `change` may refuse by returning an Error, and then
+  // nothing is written.
+  virtual Result<Person> Update(int64_t id,
+                                const std::function<Result<PersonRow>(const PersonRow&)>& change,
+                                const DescribeChange& describe) = 0;
 
-  // Deletes person `id` after `check` accepts it; kNotFound when absent.
-  virtual Status Remove(int64_t id, const std::function<Status(const PersonRow&)>& check) = 0;
+  // Deletes person `id` after `check` accepts it, with its audit entry;
+  // kNotFound when absent.
+  virtual Status Remove(int64_t id, const std::function<Status(const PersonRow&)>& check,
+                        const DescribeChange& describe) = 0;
 
   // Up to `limit` people in (sort_key, id) order after the cursor.
   virtual Result<std::vector<PersonRow>> List(const PeopleQuery& query) = 0;
+
+  // Has person `id` a current membership in a body of `kind` within `path`?
+  virtual Result<bool> InSector(int64_t id, std::string_view kind, std::string_view path) = 0;
 };
 
 }  // namespace tanzim::people

@@ -2,12 +2,21 @@
 
 #include <array>
 
+#include "audit/sqlite_audit_log.h"
+
 namespace tanzim::people {
 namespace {
 
-#define TANZIM_PERSON_COLUMNS                                                        \
-  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, " \
-  "created_at, updated_at, province_code, region_code, sort_key, search_text"
+// Has `people.id` a current membership in a body of kind ?7 within path ?8?
+#define TANZIM_IN_SECTOR(person_id)                                                 \
+  "EXISTS (SELECT 1 FROM memberships m JOIN bodies b ON b.id = m.body_id"           \
+  " JOIN territories t ON t.code = b.territory_code WHERE m.person_id = " person_id \
+  " AND m.status IN ('applicant', 'active', 'suspended') AND b.kind = ?7"           \
+  " AND substr(t.path, 1, length(?8)) = ?8)"
+#define TANZIM_PERSON_COLUMNS                                                                    \
+  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, "             \
+  "created_at, updated_at, province_code, region_code, sort_key, search_text, erased_at IS NOT " \
+  "NULL"
 
 Person ReadPerson(const store::Statement& row) {
   Person p;
@@ -26,7 +35,8 @@ Person ReadPerson(const store::Statement& row) {
 }
 
 PersonRow ReadRow(const store::Statement& row) {
-  return {ReadPerson(row), row.Text(11), row.Text(12), row.Blob(13), row.Text(14)};
+  return {ReadPerson(row), row.Text(11), row.Text(12),
+          row.Blob(13),    row.Text(14), row.Int(15) != 0};
 }
 
 // Binds the person's writable columns to ?1…?14, in TANZIM_PERSON_COLUMNS order after id.
@@ -75,32 +85,48 @@ Result<int64_t> InsertOn(store::Connection& conn, const PersonRow& row) {
   return conn.LastInsertId();
 }
 
+// Inserts `row` with its audit entry and returns the person as stored.
+Result<Person> InsertAudited(store::Connection& conn, const PersonRow& row,
+                             const DescribeChange& describe) {
+  auto id = InsertOn(conn, row);
+  if (!id.ok()) return std::move(id).error();
+  Person stored = row.person;
+  stored.id = *id;
+  TANZIM_RETURN_IF_ERROR(audit::Append(conn, describe(std::nullopt, stored)));
+  return stored;
+}
+
 // One statement per filter level, each shaped so SQLite walks an index in
 // (sort_key, id) order and stops after `limit` rows instead of sorting.
-// ?1 after_sort_key, ?2 after_id, ?3 territory, ?4 province, ?5 LIKE pattern, ?6 limit.
+// ?1 after_sort_key, ?2 after_id, ?3 territory, ?4 province, ?5 LIKE pattern, ?6 limit,
+// ?7 a sector coordinator's body kind and ?8 its scope path (NULL for everyone else).
 constexpr std::array<const char*, 4> kListSql{
     // nationwide
     "SELECT " TANZIM_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_name"
     " WHERE (sort_key, id) > (?1, ?2) AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ")"
     " ORDER BY sort_key, id LIMIT ?6",
     // a region
     "SELECT " TANZIM_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_name"
     " WHERE region_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ")"
     " ORDER BY sort_key, id LIMIT ?6",
     // a province or prefecture
     "SELECT " TANZIM_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_province"
     " WHERE province_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ")"
     " ORDER BY sort_key, id LIMIT ?6",
     // a commune: walk its province's index, keep the commune's rows
     "SELECT " TANZIM_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_province"
     " WHERE province_code = ?4 AND territory_code = ?3 AND (sort_key, id) > (?1, ?2)"
-    " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\') ORDER BY sort_key, id LIMIT ?6",
+    " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
+    " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ") ORDER BY sort_key, id LIMIT ?6",
 };
 
 const char* ListSql(const std::optional<TerritoryLevel>& level) {
@@ -135,20 +161,19 @@ Result<std::optional<PersonRow>> SqlitePeopleStore::Find(int64_t id) {
   return FindOn(**conn, id);
 }
 
-Result<Person> SqlitePeopleStore::Insert(const PersonRow& row) {
+Result<Person> SqlitePeopleStore::Insert(const PersonRow& row, const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto id = InsertOn(**conn, row);
-  if (!id.ok()) return std::move(id).error();
+  auto stored = InsertAudited(**conn, row, describe);
+  if (!stored.ok()) return stored;
   TANZIM_RETURN_IF_ERROR(tx->Commit());
-  Person stored = row.person;
-  stored.id = *id;
   return stored;
 }
 
-Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows) {
+Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows,
+                                     const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   // The indexes take keys in random order (CIN, collation keys): past a few
@@ -159,8 +184,8 @@ Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows) {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
     for (const PersonRow& row : rows) {
-      auto id = InsertOn(**conn, row);
-      if (!id.ok()) return std::move(id).error();
+      auto stored = InsertAudited(**conn, row, describe);
+      if (!stored.ok()) return std::move(stored).error();
     }
     return tx->Commit();
   }();
@@ -169,7 +194,8 @@ Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows) {
 }
 
 Result<Person> SqlitePeopleStore::Update(
-    int64_t id, const std::function<Result<PersonRow>(const PersonRow&)>& change) {
+    int64_t id, const std::function<Result<PersonRow>(const PersonRow&)>& change,
+    const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
@@ -188,13 +214,15 @@ Result<Person> SqlitePeopleStore::Update(
   BindRow(**stmt, *next);
   auto done = (*stmt)->Bind(15, id).Run();
   if (!done.ok()) return WithCinField(std::move(done).error());
-  TANZIM_RETURN_IF_ERROR(tx->Commit());
   Person stored = next->person;
   stored.id = id;
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe((*current)->person, stored)));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
   return stored;
 }
 
-Status SqlitePeopleStore::Remove(int64_t id, const std::function<Status(const PersonRow&)>& check) {
+Status SqlitePeopleStore::Remove(int64_t id, const std::function<Status(const PersonRow&)>& check,
+                                 const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
@@ -206,6 +234,7 @@ Status SqlitePeopleStore::Remove(int64_t id, const std::function<Status(const Pe
   auto stmt = (*conn)->Prepare("DELETE FROM people WHERE id = ?");
   if (!stmt.ok()) return std::move(stmt).error();
   TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, id).Run());
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe((*current)->person, std::nullopt)));
   return tx->Commit();
 }
 
@@ -221,6 +250,7 @@ Result<std::vector<PersonRow>> SqlitePeopleStore::List(const PeopleQuery& query)
       .Bind(4, query.province_code)
       .Bind(6, int64_t{query.limit});
   if (query.search) s.Bind(5, ContainsPattern(*query.search));
+  if (query.sector_kind) s.Bind(7, *query.sector_kind).Bind(8, query.sector_path);
   std::vector<PersonRow> rows;
   while (true) {
     auto row = s.Step();
@@ -229,6 +259,16 @@ Result<std::vector<PersonRow>> SqlitePeopleStore::List(const PeopleQuery& query)
     rows.push_back(ReadRow(s));
   }
   return rows;
+}
+
+Result<bool> SqlitePeopleStore::InSector(int64_t id, std::string_view kind, std::string_view path) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT " TANZIM_IN_SECTOR("?1"));
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, id).Bind(7, kind).Bind(8, path).Step();
+  if (!row.ok()) return std::move(row).error();
+  return *row && (*stmt)->Int(0) != 0;
 }
 
 }  // namespace tanzim::people

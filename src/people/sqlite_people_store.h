@@ -10,12 +10,15 @@ class SqlitePeopleStore final : public PeopleStore {
   explicit SqlitePeopleStore(store::Pool& pool) : pool_(pool) {}
 
   Result<std::optional<PersonRow>> Find(int64_t id) override;
-  Result<Person> Insert(const PersonRow& row) override;
-  Status InsertMany(const std::vector<PersonRow>& rows) override;
+  Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) override;
+  Status InsertMany(const std::vector<PersonRow>& rows, const DescribeChange& describe) override;
   Result<Person> Update(int64_t id,
-                        const std::function<Result<PersonRow>(const PersonRow&)>& change) override;
-  Status Remove(int64_t id, const std::function<Status(const PersonRow&)>& check) override;
+                        const std::function<Result<PersonRow>(const PersonRow&)>& change,
+                        const DescribeChange& describe) override;
+  Status Remove(int64_t id, const std::function<Status(const PersonRow&)>& check,
+                const DescribeChange& describe) override;
   Result<std::vector<PersonRow>> List(const PeopleQuery& query) override;
+  Result<bool> InSector(int64_t id, std::string_view kind, std::string_view path) override;
 
  private:
   store::Pool& pool_;

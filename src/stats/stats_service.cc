@@ -116,7 +116,9 @@ Result<MemberStats> StatsService::Members(const auth::Actor& actor,
   }
   if (!requested) {
     const auth::ListScope scope = auth::NarrowToScope(actor, std::nullopt);
-    if (scope.empty) return Error::NotFound();
+    // Figures count every member of a territory, not one sector's: a sector
+    // coordinator's scope has none to show.
+    if (scope.empty || !scope.sector.empty()) return Error::NotFound();
     requested = scope.within;
   }
   out.from = *request.from;

@@ -11,6 +11,9 @@ namespace tanzim::store {
 std::string_view Migration0001();
 std::string_view Migration0002();
 std::string_view Migration0003();
+std::string_view Migration0004();
+std::string_view Migration0005();
+std::string_view Migration0006();
 
 namespace {
 
@@ -21,11 +24,17 @@ struct Migration {
 };
 
 // Append only: a released migration never changes; a new one gets the next number.
+// One migration per line reads as the history it is.
+// clang-format off
 constexpr std::array kMigrations{
     Migration{1, "foundation", &Migration0001},
     Migration{2, "organization", &Migration0002},
     Migration{3, "audit", &Migration0003},
+    Migration{4, "sessions", &Migration0004},
+    Migration{5, "privacy", &Migration0005},
+    Migration{6, "access", &Migration0006},
 };
+// clang-format on
 
 }  // namespace
 

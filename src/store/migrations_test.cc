@@ -70,20 +70,39 @@ class MigrationsTest : public ::testing::Test {
 
 TEST_F(MigrationsTest, CreatesEveryTableInOrder) {
   ASSERT_TRUE(Migrate(*conn_).ok());
-  EXPECT_EQ(Tables(), (std::set<std::string>{
-                          "api_tokens", "audit_log", "audit_payloads", "bodies", "body_events",
-                          "dues_payments", "mandates", "member_stats_monthly", "membership_events",
-                          "membership_sequences", "memberships", "people", "positions",
-                          "schema_migrations", "settings", "territories", "users"}));
+  EXPECT_EQ(Tables(), (std::set<std::string>{"api_tokens",
+                                             "audit_log",
+                                             "audit_payloads",
+                                             "auth_events",
+                                             "bodies",
+                                             "body_events",
+                                             "consent_texts",
+                                             "consents",
+                                             "dues_payments",
+                                             "mandates",
+                                             "member_stats_monthly",
+                                             "membership_events",
+                                             "membership_sequences",
+                                             "memberships",
+                                             "people",
+                                             "person_reads",
+                                             "positions",
+                                             "schema_migrations",
+                                             "sessions",
+                                             "settings",
+                                             "sign_in_throttle",
+                                             "territories",
+                                             "users"}));
   const auto recorded = Recorded();
-  ASSERT_EQ(recorded.size(), 3u);
+  ASSERT_EQ(recorded.size(), 6u);
   EXPECT_EQ(std::get<0>(recorded[0]), 1);
   EXPECT_EQ(std::get<1>(recorded[0]), "foundation");
   EXPECT_EQ(std::get<2>(recorded[0]).size(), 20u);  // 2026-11-29T11:15:21Z
   EXPECT_EQ(std::get<0>(recorded[1]), 2);
   EXPECT_EQ(std::get<1>(recorded[1]), "organization");
   EXPECT_EQ(std::get<1>(recorded[2]), "audit");
-  EXPECT_EQ(LatestSchemaVersion(), 3);
+  EXPECT_EQ(std::get<1>(recorded[4]), "privacy");
+  EXPECT_EQ(LatestSchemaVersion(), 6);
 }
 
 TEST_F(MigrationsTest, MigratingTwiceChangesNothing) {
@@ -107,7 +126,7 @@ TEST_F(MigrationsTest, MigratingFromAnotherConnectionIsANoOp) {
   auto other = Connection::Open((dir_ / "test.db").string());
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(Migrate(**other).ok());
-  EXPECT_EQ(Recorded().size(), 3u);
+  EXPECT_EQ(Recorded().size(), 6u);
 }
 
 TEST_F(MigrationsTest, RefusesASchemaNewerThanTheProgram) {

@@ -25,6 +25,14 @@ nlohmann::json ToJson(const audit::Record& r) {
           {"erased", r.erased}};
 }
 
+nlohmann::json ToJson(const audit::Read& r) {
+  return {{"id", r.id},
+          {"at", r.at},
+          {"user_id", r.user_id},
+          {"person_id", r.person_id},
+          {"what", r.what}};
+}
+
 }  // namespace
 
 void AddAuditRoutes(Router& router, audit::AuditService& audit) {
@@ -35,7 +43,16 @@ void AddAuditRoutes(Router& router, audit::AuditService& audit) {
                             request.Query("to"),     request.Query("cursor"), *limit};
     auto page = audit.List(*request.actor, list);
     if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, ToJson);
+    return PageResponse(*page, [](const audit::Record& r) { return ToJson(r); });
+  });
+  router.Add(Method::kGet, "/api/v1/audit/reads", [&audit](Request& request) {
+    auto limit = ParseLimit(request);
+    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+    audit::ReadsRequest list{request.Query("person"), request.Query("user"),
+                             request.Query("cursor"), *limit};
+    auto page = audit.ListReads(*request.actor, list);
+    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+    return PageResponse(*page, [](const audit::Read& r) { return ToJson(r); });
   });
 }
 

@@ -116,6 +116,35 @@ TEST_F(CliTest, UserAddTakesThePasswordOnStdinAndExits3ForAnExistingLogin) {
   EXPECT_EQ(QuerySqlite(db_, "SELECT role FROM users WHERE login = 'amina'"), "secretary");
 }
 
+TEST_F(CliTest, UserPasswdAndDisableEndSessionsAndRefuseCommonPasswords) {
+  InitStore();
+  ASSERT_EQ(Run({"user", "add", "--db", db_, "--login", "amina", "--role", "admin"},
+                "correct horse battery\n")
+                .exit_code,
+            0);
+  const auto common =
+      Run({"user", "add", "--db", db_, "--login", "karim", "--role", "admin"}, "Password1\n");
+  EXPECT_NE(common.exit_code, 0);
+  EXPECT_NE(common.err.find("password"), std::string::npos) << common.err;
+  EXPECT_EQ(Count("users"), "1");
+  // Sessions as the server would have stored them.
+  QuerySqlite(db_,
+              "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at,"
+              " address) SELECT x'01', id, 0, 0, 0, '' FROM users WHERE login = 'amina'");
+  const std::string before = QuerySqlite(db_, "SELECT password_hash FROM users");
+  EXPECT_NE(Run({"user", "passwd", "--db", db_, "amina"}, "iloveyou\n").exit_code, 0);
+  EXPECT_EQ(QuerySqlite(db_, "SELECT password_hash FROM users"), before);
+  EXPECT_EQ(Count("sessions"), "1") << "a refused change ends nothing";
+  const auto changed = Run({"user", "passwd", "--db", db_, "amina"}, "another long passphrase\n");
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(QuerySqlite(db_, "SELECT password_hash FROM users"), before);
+  EXPECT_EQ(Count("sessions"), "0");
+  EXPECT_NE(Run({"user", "disable", "--db", db_, "nobody"}).exit_code, 0);
+  ASSERT_EQ(Run({"user", "disable", "--db", db_, "amina"}).exit_code, 0);
+  EXPECT_EQ(QuerySqlite(db_, "SELECT disabled FROM users"), "1");
+  EXPECT_EQ(Count("auth_events", "kind IN ('password_changed', 'disabled')"), "2");
+}
+
 TEST_F(CliTest, TokenCreatePrintsAWorkingTokenOnItsLastLine) {
   InitStore();
   const std::string token = AddUserWithToken("admin", "admin");

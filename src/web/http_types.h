@@ -24,12 +24,26 @@ struct Request {
   std::multimap<std::string, std::string, std::less<>> query;  // percent-decoded
   std::string body;
   std::string authorization;
+  // The headers the session cookie and its CSRF defence read (router.cc).
+  std::string cookie;          // the raw Cookie header
+  std::string origin;          // Origin
+  std::string sec_fetch_site;  // Sec-Fetch-Site
+  std::string csrf;            // X-Tanzim-CSRF, the custom header a cross-site form cannot send
+  std::string host;            // Host
+  // The client's address: the peer's, or with a trusted proxy the one it appended
+  // to X-Forwarded-For. Keys the sign-in throttle.
+  std::string peer;
+  // Whether the client reached us over TLS: with a trusted proxy,
+  // X-Forwarded-Proto: https; never otherwise (server.h, ServerOptions).
+  bool tls = false;
   i18n::Lang lang = i18n::Lang::kAr;
   // Set by the router from the path pattern ("{id}" → params["id"]).
   std::map<std::string, std::string, std::less<>> params;
   // Set by the router once the bearer token is checked.
   std::optional<auth::Actor> actor;
 
+  // The value of cookie `name`; nullopt when absent.
+  std::optional<std::string> Cookie(std::string_view name) const;
   // The single value of a query parameter; nullopt when absent.
   std::optional<std::string> Query(std::string_view name) const;
   const std::string& Param(std::string_view name) const { return params.find(name)->second; }

@@ -1,3 +1,4 @@
+#include "mandates/mandate_json.h"
 #include "mandates/mandate_service.h"
 #include "web/json_io.h"
 #include "web/problem.h"
@@ -6,21 +7,7 @@
 namespace tanzim::web {
 namespace {
 
-nlohmann::json ToJson(const mandates::Mandate& m) {
-  return {{"id", m.id},
-          {"person_id", m.person_id},
-          {"name_ar", OrNull(m.name_ar)},
-          {"name_latin", OrNull(m.name_latin)},
-          {"institution", m.institution},
-          {"territory_code", m.territory_code},
-          {"role", m.role},
-          {"committee", OrNull(m.committee)},
-          {"constituency", OrNull(m.constituency)},
-          {"from", m.from},
-          {"to", OrNull(m.to)},
-          {"created_at", m.created_at},
-          {"updated_at", m.updated_at}};
-}
+using mandates::ToJson;
 
 // The body of a create or patch: a flat object of known string fields.
 Result<mandates::MandateDraft> ReadDraft(const Request& request) {
@@ -61,7 +48,7 @@ void AddMandateRoutes(Router& router, mandates::MandateService& mandates) {
     if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
     auto page = mandates.ListForPerson(*request.actor, *person_id, request.Query("cursor"), *limit);
     if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, ToJson);
+    return PageResponse(*page, [](const mandates::Mandate& m) { return ToJson(m); });
   });
   router.Add(Method::kGet, "/api/v1/mandates", [&mandates](Request& request) {
     auto limit = ParseLimit(request);
@@ -70,7 +57,7 @@ void AddMandateRoutes(Router& router, mandates::MandateService& mandates) {
                                       request.Query("current"), request.Query("cursor"), *limit};
     auto page = mandates.List(*request.actor, list);
     if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, ToJson);
+    return PageResponse(*page, [](const mandates::Mandate& m) { return ToJson(m); });
   });
   router.Add(Method::kGet, "/api/v1/mandates/{id}", [&mandates](Request& request) {
     auto id = ParseId(request.Param("id"));

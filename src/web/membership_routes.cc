@@ -1,5 +1,6 @@
 #include <array>
 
+#include "memberships/membership_json.h"
 #include "memberships/membership_service.h"
 #include "web/json_io.h"
 #include "web/problem.h"
@@ -11,60 +12,8 @@ namespace {
 using memberships::DuesPayment;
 using memberships::Membership;
 using memberships::MembershipService;
+using memberships::ToJson;
 using memberships::Transition;
-
-nlohmann::json ToJson(const Membership& m) {
-  return {{"id", m.id},
-          {"person_id", m.person_id},
-          {"body_id", m.body_id},
-          {"status", memberships::StatusName(m.status)},
-          {"number", OrNull(m.number)},
-          {"joined_on", m.joined_on},
-          {"approved_on", OrNull(m.approved_on)},
-          {"left_on", OrNull(m.left_on)},
-          {"dues_paid_until", OrNull(m.dues_paid_until)},
-          {"territory_code", OrNull(m.territory_code)},
-          {"created_at", m.created_at},
-          {"updated_at", m.updated_at}};
-}
-
-nlohmann::json ActorJson(const std::optional<int64_t>& actor_id) {
-  return actor_id ? nlohmann::json(*actor_id) : nlohmann::json(nullptr);
-}
-
-nlohmann::json ToJson(const DuesPayment& p) {
-  return {{"id", p.id},
-          {"membership_id", p.membership_id},
-          {"amount_mad", memberships::FormatCentimes(p.amount_centimes)},
-          {"amount_centimes", p.amount_centimes},
-          {"period_from", p.period_from},
-          {"period_to", p.period_to},
-          {"paid_on", p.paid_on},
-          {"actor_id", ActorJson(p.actor_id)},
-          {"created_at", p.created_at}};
-}
-
-nlohmann::json ToJson(const memberships::MembershipDetail& detail) {
-  nlohmann::json body = ToJson(detail.membership);
-  nlohmann::json events = nlohmann::json::array();
-  for (const auto& e : detail.events) {
-    events.push_back({{"id", e.id},
-                      {"action", e.action},
-                      {"on", e.on},
-                      {"reason", OrNull(e.reason)},
-                      {"actor_id", ActorJson(e.actor_id)},
-                      {"at", e.at}});
-  }
-  nlohmann::json dues = nlohmann::json::array();
-  for (const auto& p : detail.dues) dues.push_back(ToJson(p));
-  body["events"] = std::move(events);
-  body["dues"] = std::move(dues);
-  return body;
-}
-
-nlohmann::json ToJson(const memberships::Settings& s) {
-  return {{"dues_grace_days", s.dues_grace_days}};
-}
 
 // Null reads as absent: every field of these bodies is optional or required,
 // none is cleared.

@@ -470,6 +470,34 @@ TEST_F(MembershipsApiTest, CommandLineLapsesAndSetsTheGracePeriod) {
   const auto bad_day =
       RunTanzim(server_->dir(), {"memberships", "lapse", "--db", db, "--today", "2026-02-30"});
   EXPECT_EQ(bad_day.exit_code, 1);
+
+  // The operator's commands are in the audit trail, with no account; refusals are not.
+  const auto settings = ListAll("/api/v1/audit", Admin(), "object=setting");
+  ASSERT_EQ(settings.size(), 1u);
+  EXPECT_EQ(settings[0]["action"], "setting.update");
+  EXPECT_EQ(settings[0]["actor_id"], nullptr);
+  EXPECT_EQ(settings[0]["actor_login"], "tanzim");
+  EXPECT_EQ(settings[0]["before"]["dues_grace_days"], 90);
+  EXPECT_EQ(settings[0]["after"]["dues_grace_days"], 100);
+  const auto trail = ListAll("/api/v1/audit", Admin(),
+                             "object=membership/" + std::to_string(m["id"].get<int64_t>()));
+  ASSERT_EQ(trail.size(), 3u);
+  EXPECT_EQ(trail[2]["action"], "membership.lapse");
+  EXPECT_EQ(trail[2]["actor_login"], "tanzim");
+  EXPECT_EQ(trail[2]["before"]["status"], "active");
+  EXPECT_EQ(trail[2]["after"]["status"], "lapsed");
+}
+
+TEST_F(MembershipsApiTest, SettingChangesOverHttpAreAudited) {
+  ASSERT_TRUE(
+      IsProblem(Patch("/api/v1/settings", SecretaryMou(), json{{"dues_grace_days", 30}}), 403));
+  ASSERT_EQ(Patch("/api/v1/settings", Admin(), json{{"dues_grace_days", 30}}).status, 200);
+  const auto trail = ListAll("/api/v1/audit", Admin(), "object=setting");
+  ASSERT_EQ(trail.size(), 1u);
+  EXPECT_EQ(trail[0]["action"], "setting.update");
+  EXPECT_NE(trail[0]["actor_id"], nullptr);
+  EXPECT_EQ(trail[0]["before"], (json{{"dues_grace_days", 90}}));
+  EXPECT_EQ(trail[0]["after"], (json{{"dues_grace_days", 30}}));
 }
 
 // `tanzim serve` checks for lapsed dues as it starts, and its daily timer

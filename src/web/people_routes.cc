@@ -1,3 +1,4 @@
+#include "people/person_json.h"
 #include "web/json_io.h"
 #include "web/problem.h"
 #include "web/routes.h"
@@ -5,24 +6,7 @@
 namespace tanzim::web {
 namespace {
 
-// Built member by member: an initializer list would copy every value once
-// more, and this is the hottest answer of the API (one person by id).
-nlohmann::json ToJson(const people::Person& p) {
-  nlohmann::json out(nlohmann::json::value_t::object);
-  auto& o = out.get_ref<nlohmann::json::object_t&>();
-  o.emplace("id", p.id);
-  o.emplace("name_ar", OrNull(p.name_ar));
-  o.emplace("name_latin", OrNull(p.name_latin));
-  o.emplace("gender", OrNull(p.gender));
-  o.emplace("birth_date", OrNull(p.birth_date));
-  o.emplace("cin", OrNull(p.cin));
-  o.emplace("phone", OrNull(p.phone));
-  o.emplace("email", OrNull(p.email));
-  o.emplace("territory_code", p.territory_code);
-  o.emplace("created_at", p.created_at);
-  o.emplace("updated_at", p.updated_at);
-  return out;
-}
+using people::ToJson;
 
 // The body of a create or patch: a flat object of known string fields.
 Result<people::PersonDraft> ReadDraft(const Request& request) {
@@ -62,7 +46,7 @@ void AddPeopleRoutes(Router& router, people::PeopleService& people) {
                              request.Query("cursor"), *limit};
     auto page = people.List(*request.actor, list);
     if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, ToJson);
+    return PageResponse(*page, [](const people::Person& p) { return ToJson(p); });
   });
   router.Add(Method::kGet, "/api/v1/people/{id}", [&people](Request& request) {
     auto id = ParseId(request.Param("id"));

@@ -48,7 +48,34 @@ std::string_view BearerToken(std::string_view header) {
   return header;
 }
 
+bool IsSafe(Method method) {
+  return method == Method::kGet || method == Method::kHead || method == Method::kOptions;
+}
+
 }  // namespace
+
+std::optional<std::string> SessionCookie(const Request& request) {
+  if (auto id = request.Cookie(kSessionCookie)) return id;
+  if (request.tls) return std::nullopt;
+  return request.Cookie(kPlainSessionCookie);
+}
+
+Status CsrfProblem(const Request& request) {
+  std::vector<FieldError> errors;
+  if (request.csrf.empty()) errors.push_back({"X-Tanzim-CSRF", "field.csrf_header_missing"});
+  if (!request.origin.empty()) {
+    const std::string expected = (request.tls ? "https://" : "http://") + request.host;
+    if (request.host.empty() || request.origin != expected) {
+      errors.push_back({"Origin", "field.cross_site"});
+    }
+  }
+  if (!request.sec_fetch_site.empty() && request.sec_fetch_site != "same-origin" &&
+      request.sec_fetch_site != "none") {
+    errors.push_back({"Sec-Fetch-Site", "field.cross_site"});
+  }
+  if (errors.empty()) return Status::Ok();
+  return Error(ErrorCode::kPermissionDenied, "error.csrf", std::move(errors));
+}
 
 void Router::Add(Method method, std::string pattern, Handler handler, Access access) {
   std::vector<std::string> segments;
@@ -81,15 +108,33 @@ Response Router::Dispatch(Request& request) const {
       response.headers.emplace_back("Allow", allow);
       return response;
     }
+    if (found->access == Access::kSessionForm && !IsSafe(request.method)) {
+      const Status csrf = CsrfProblem(request);
+      if (!csrf.ok()) return ProblemResponse(csrf.error(), request.lang);
+    }
     if (found->access == Access::kBearer) {
-      const auto token = BearerToken(request.authorization);
-      if (token.empty()) {
-        return ProblemResponse({ErrorCode::kUnauthenticated, "error.unauthenticated"},
-                               request.lang);
+      // A request with an Authorization header is judged by it alone.
+      const auto session_id = request.authorization.empty() && authenticate_session_
+                                  ? SessionCookie(request)
+                                  : std::nullopt;
+      if (session_id) {
+        if (!IsSafe(request.method)) {
+          const Status csrf = CsrfProblem(request);
+          if (!csrf.ok()) return ProblemResponse(csrf.error(), request.lang);
+        }
+        auto actor = authenticate_session_(*session_id);
+        if (!actor.ok()) return ProblemResponse(actor.error(), request.lang);
+        request.actor = std::move(actor).value();
+      } else {
+        const auto token = BearerToken(request.authorization);
+        if (token.empty()) {
+          return ProblemResponse({ErrorCode::kUnauthenticated, "error.unauthenticated"},
+                                 request.lang);
+        }
+        auto actor = authenticate_(token);
+        if (!actor.ok()) return ProblemResponse(actor.error(), request.lang);
+        request.actor = std::move(actor).value();
       }
-      auto actor = authenticate_(token);
-      if (!actor.ok()) return ProblemResponse(actor.error(), request.lang);
-      request.actor = std::move(actor).value();
     }
     return found->handler(request);
   } catch (const std::exception& e) {

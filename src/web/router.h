@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,8 +14,35 @@ namespace tanzim::web {
 
 using Handler = std::function<Response(Request&)>;
 
-// Whether a route needs a bearer token. Only /healthz and the API description are open.
-enum class Access { kPublic, kBearer };
+// Who may call a route.
+enum class Access {
+  // Anyone (/healthz, the API description).
+  kPublic,
+  // A signed-in caller: a bearer token, or a session cookie. Cookie calls
+  // with an unsafe method (POST, PATCH, PUT, DELETE) must also pass
+  // CsrfProblem; bearer calls are exempt, since no browser adds them unasked.
+  kBearer,
+  // Anyone, but unsafe methods must pass CsrfProblem: sign-in and sign-out,
+  // which a cross-site page must not be able to drive (login CSRF).
+  kSessionForm,
+};
+
+// The session cookie: `__Host-` bound to this host and path "/", Secure.
+// Browsers refuse a `__Host-` cookie without Secure, which plain HTTP cannot
+// set, so a server reached without TLS (development) names it without the prefix.
+inline constexpr std::string_view kSessionCookie = "__Host-tanzim_session";
+inline constexpr std::string_view kPlainSessionCookie = "tanzim_session";
+
+// The session id the request carries: only the `__Host-` cookie over TLS,
+// where a plain one could have been planted by a sibling subdomain.
+std::optional<std::string> SessionCookie(const Request& request);
+
+// OWASP's CSRF defence for a same-origin app: the custom header
+// X-Tanzim-CSRF must be present (a cross-site form cannot send one, and
+// fetch cannot without a CORS preflight this server never grants), and
+// Origin and Sec-Fetch-Site, when sent, must say same origin. Ok, or
+// kPermissionDenied naming each failing header.
+Status CsrfProblem(const Request& request);
 
 struct Route {
   Method method;
@@ -29,13 +57,18 @@ struct Route {
 class Router {
  public:
   using Authenticator = std::function<Result<auth::Actor>(std::string_view token)>;
+  // Turns a session id from the cookie into the actor; empty: cookies are ignored.
+  using SessionAuthenticator = std::function<Result<auth::Actor>(std::string_view session_id)>;
 
-  explicit Router(Authenticator authenticate) : authenticate_(std::move(authenticate)) {}
+  explicit Router(Authenticator authenticate, SessionAuthenticator authenticate_session = {})
+      : authenticate_(std::move(authenticate)),
+        authenticate_session_(std::move(authenticate_session)) {}
 
   void Add(Method method, std::string pattern, Handler handler, Access access = Access::kBearer);
 
   // Answers one request: 404 for an unknown path, 405 (with Allow) for a known
-  // path and another method, 401 without a valid token.
+  // path and another method, 401 without a valid token or session, 403 for a
+  // cookie call failing CsrfProblem.
   Response Dispatch(Request& request) const;
 
   // Every route served, for the OpenAPI completeness test.
@@ -43,6 +76,7 @@ class Router {
 
  private:
   Authenticator authenticate_;
+  SessionAuthenticator authenticate_session_;
   std::vector<Route> routes_;
 };
 

@@ -21,8 +21,14 @@ void AddBodyRoutes(Router& router, bodies::BodyService& bodies, bodies::Position
 void AddMembershipRoutes(Router& router, memberships::MembershipService& memberships);
 // Public mandates (elected officials), under people and on their own.
 void AddMandateRoutes(Router& router, mandates::MandateService& mandates);
+// Browser sign-in: POST (sign in), GET (who am I) and DELETE (sign out) /api/v1/session.
+void AddSessionRoutes(Router& router, auth::SessionService& sessions);
+// CSV exports of lists, for roles that may export.
+void AddExportRoutes(Router& router, exports::ExportService& exports);
 // Member figures per period and territory.
 void AddStatsRoutes(Router& router, stats::StatsService& stats);
+// Personal-data rights: consent texts and ledger, export and erasure of a person.
+void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy);
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.
 std::string_view OpenApiDocument();

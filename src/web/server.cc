@@ -90,11 +90,32 @@ bool ParseTarget(std::string_view target, Request& request) {
   return ok;
 }
 
+// The last comma-separated entry of a forwarding header, trimmed: the one
+// our own proxy added (earlier ones come from the client and prove nothing).
+std::string LastForwarded(std::string_view value) {
+  const size_t comma = value.rfind(',');
+  if (comma != std::string_view::npos) value.remove_prefix(comma + 1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  return std::string(value);
+}
+
+// HSTS for two years on the host and its subdomains, sent only over TLS
+// (RFC 6797 §7.2: a plain HTTP answer must not carry it).
+constexpr const char* kHsts = "max-age=63072000; includeSubDomains";
+
 // One keep-alive connection: read a request, answer it, repeat.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Router& router, size_t body_limit)
-      : stream_(std::move(socket)), router_(router), body_limit_(body_limit) {}
+  Session(tcp::socket socket, const Router& router, size_t body_limit, bool trusted_proxy)
+      : stream_(std::move(socket)),
+        router_(router),
+        body_limit_(body_limit),
+        trusted_proxy_(trusted_proxy) {
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = remote.address().to_string();
+  }
 
   void Start() { Read(); }
 
@@ -122,13 +143,26 @@ class Session : public std::enable_shared_from_this<Session> {
                                     : Error(ErrorCode::kMalformed, "error.malformed");
       // The header may have been read before the body overflowed; honour its language.
       const auto lang = i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
-      return Write(ProblemResponse(error, lang), 11, false);
+      return Write(ProblemResponse(error, lang), 11, false, false, ForwardedTls(parser_->get()));
     }
     const auto& message = parser_->get();
     Request request;
     request.method = ToMethod(message.method());
     request.lang = i18n::NegotiateLanguage(View(message[http::field::accept_language]));
     request.authorization = std::string(View(message[http::field::authorization]));
+    request.cookie = std::string(View(message[http::field::cookie]));
+    request.origin = std::string(View(message[http::field::origin]));
+    request.sec_fetch_site = std::string(View(message["Sec-Fetch-Site"]));
+    request.csrf = std::string(View(message["X-Tanzim-CSRF"]));
+    request.host = std::string(View(message[http::field::host]));
+    request.peer = peer_;
+    request.tls = ForwardedTls(message);
+    if (trusted_proxy_) {
+      const auto forwarded_for = LastForwarded(View(message["X-Forwarded-For"]));
+      if (!forwarded_for.empty()) request.peer = forwarded_for;
+      const auto forwarded_host = LastForwarded(View(message["X-Forwarded-Host"]));
+      if (!forwarded_host.empty()) request.host = forwarded_host;
+    }
     Response response;
     if (!ParseTarget(View(message.target()), request)) {
       response = ProblemResponse(Error::Malformed("target", "field.invalid_utf8"), request.lang);
@@ -137,10 +171,19 @@ class Session : public std::enable_shared_from_this<Session> {
       response = router_.Dispatch(request);
     }
     Write(std::move(response), message.version(), message.keep_alive(),
-          request.method == Method::kHead);
+          request.method == Method::kHead, request.tls);
   }
 
-  void Write(Response&& response, unsigned version, bool keep_alive, bool head = false) {
+  // Whether the request came over TLS, as the trusted proxy tells.
+  bool ForwardedTls(const http::request<http::string_body>& message) const {
+    if (!trusted_proxy_) return false;
+    std::string proto = LastForwarded(View(message["X-Forwarded-Proto"]));
+    for (char& c : proto) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return proto == "https";
+  }
+
+  void Write(Response&& response, unsigned version, bool keep_alive, bool head = false,
+             bool tls = false) {
     auto out = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), version);
     out->set(http::field::content_type, response.content_type);
@@ -152,6 +195,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     out->set("X-Frame-Options", "DENY");
     out->set("Referrer-Policy", "no-referrer");
+    if (tls) out->set(http::field::strict_transport_security, kHsts);
     for (const auto& [name, value] : response.headers) out->set(name, value);
     out->keep_alive(keep_alive);
     if (response.status == 204) {
@@ -180,6 +224,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const Router& router_;
   size_t body_limit_;
+  bool trusted_proxy_;
+  std::string peer_;
 };
 
 // Accepts on the first io_context and hands each connection, round-robin, to
@@ -189,11 +235,12 @@ class Session : public std::enable_shared_from_this<Session> {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(std::vector<std::unique_ptr<asio::io_context>>& contexts, const Router& router,
-           size_t body_limit)
+           size_t body_limit, bool trusted_proxy)
       : contexts_(contexts),
         acceptor_(*contexts.front()),
         router_(router),
-        body_limit_(body_limit) {}
+        body_limit_(body_limit),
+        trusted_proxy_(trusted_proxy) {}
 
   beast::error_code Bind(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -210,18 +257,19 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   void Accept() {
     asio::io_context& target = *contexts_[next_++ % contexts_.size()];
-    acceptor_.async_accept(target, [self = shared_from_this()](beast::error_code ec,
-                                                               tcp::socket socket) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        // Start the session on the socket's own thread.
-        const auto executor = socket.get_executor();
-        asio::post(executor, [s = std::make_shared<Session>(std::move(socket), self->router_,
-                                                            self->body_limit_)] { s->Start(); });
-      }
-      self->Accept();
-    });
+    acceptor_.async_accept(
+        target, [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted) return;
+          if (!ec) {
+            socket.set_option(tcp::no_delay(true), ec);
+            // Start the session on the socket's own thread.
+            const auto executor = socket.get_executor();
+            asio::post(executor, [s = std::make_shared<Session>(
+                                      std::move(socket), self->router_, self->body_limit_,
+                                      self->trusted_proxy_)] { s->Start(); });
+          }
+          self->Accept();
+        });
   }
 
  private:
@@ -229,6 +277,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
   const Router& router_;
   size_t body_limit_;
+  bool trusted_proxy_;
   size_t next_ = 0;
 };
 
@@ -268,8 +317,8 @@ Result<uint16_t> Server::Start() {
     spdlog::error("cannot resolve {}: {}", impl_->options.host, ec.message());
     return Error::Invalid("listen", "field.listen_invalid");
   }
-  auto listener =
-      std::make_shared<Listener>(impl_->contexts, impl_->router, impl_->options.body_limit);
+  auto listener = std::make_shared<Listener>(
+      impl_->contexts, impl_->router, impl_->options.body_limit, impl_->options.trusted_proxy);
   ec = listener->Bind(endpoints.begin()->endpoint());
   if (ec) {
     spdlog::error("cannot listen on {}:{}: {}", impl_->options.host, impl_->options.port,

@@ -15,6 +15,13 @@ struct ServerOptions {
   uint16_t port = 8080;            // 0 picks a free port (tests)
   int threads = 2;
   size_t body_limit = 1 << 20;  // larger bodies get 413
+  // Set only when every connection comes through a TLS-terminating reverse
+  // proxy (`tanzim serve --trusted-proxy`): then X-Forwarded-Proto: https
+  // marks a request as TLS (HSTS, the Secure `__Host-` cookie), and the last
+  // X-Forwarded-For and X-Forwarded-Host entries, which that proxy appended,
+  // give the client's address and the host it asked for. Unset, those headers
+  // are ignored, since any client could send them.
+  bool trusted_proxy = false;
 };
 
 // The HTTP/1.1 server (Boost.Beast): one io_context per thread; each accepted

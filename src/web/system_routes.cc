@@ -4,6 +4,7 @@ namespace tanzim::web {
 
 void AddApiRoutes(Router& router, app::App& app) {
   AddSystemRoutes(router);
+  AddSessionRoutes(router, app.sessions());
   AddTerritoryRoutes(router, app.territories());
   AddPeopleRoutes(router, app.people());
   AddBodyRoutes(router, app.bodies(), app.positions());
@@ -11,6 +12,8 @@ void AddApiRoutes(Router& router, app::App& app) {
   AddMembershipRoutes(router, app.memberships());
   AddMandateRoutes(router, app.mandates());
   AddStatsRoutes(router, app.stats());
+  AddExportRoutes(router, app.exports());
+  AddPrivacyRoutes(router, app.privacy());
 }
 
 void AddSystemRoutes(Router& router) {

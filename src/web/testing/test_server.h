@@ -284,7 +284,8 @@ class HttpConnection {
 
 // Registers the routes exactly as Serve() in src/cli/main.cc does.
 inline Router MakeRouterLikeMain(app::App& app) {
-  Router router([&app](std::string_view token) { return app.accounts().Authenticate(token); });
+  Router router([&app](std::string_view token) { return app.accounts().Authenticate(token); },
+                [&app](std::string_view session) { return app.sessions().Authenticate(session); });
   AddApiRoutes(router, app);
   return router;
 }
@@ -339,7 +340,11 @@ class TestServer {
     for (char& c : login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto it = tokens_.find(login);
     if (it != tokens_.end()) return it->second;
-    auto added = app_->accounts().AddUser(login, auth::RoleName(role), scope, "correct horse");
+    // A sector coordinator needs a sector: the women's organization's, in tests.
+    auth::AccountService::Options options;
+    if (role == auth::Role::kSectorCoordinator) options.sector = "womens_organization";
+    auto added =
+        app_->accounts().AddUser(login, auth::RoleName(role), scope, "correct horse", options);
     if (!added.ok()) throw std::runtime_error("AddUser failed for " + login);
     auto token = app_->accounts().CreateToken(login);
     if (!token.ok()) throw std::runtime_error("CreateToken failed for " + login);

@@ -1,0 +1,117 @@
+#include "audit/sqlite_read_log.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+
+#include "core/time.h"
+
+namespace tanzim::audit {
+
+SqliteReadLog::SqliteReadLog(store::Pool& pool, std::chrono::milliseconds flush_every,
+                             size_t max_pending)
+    : pool_(pool), flush_every_(flush_every), max_pending_(max_pending) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+SqliteReadLog::~SqliteReadLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  if (const Status flushed = Flush(); !flushed.ok()) {
+    spdlog::error("read log: {} notes lost at shutdown: {}", pending_.size(),
+                  flushed.error().log_detail());
+  }
+}
+
+Status SqliteReadLog::Note(int64_t user_id, int64_t person_id, std::string_view what) {
+  std::lock_guard lock(mu_);
+  if (pending_.size() >= max_pending_) {
+    spdlog::error("read log: {} notes queued and the store refuses them; refusing reads",
+                  pending_.size());
+    return Error(ErrorCode::kUnavailable, "error.unavailable");
+  }
+  pending_.push_back({0, UtcNowRfc3339(), user_id, person_id, std::string(what)});
+  return Status::Ok();
+}
+
+Status SqliteReadLog::Flush() {
+  std::lock_guard flushing(flush_mu_);
+  std::vector<Read> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(pending_);
+  }
+  if (batch.empty()) return Status::Ok();
+  const auto write = [&]() -> Status {
+    auto conn = pool_.Acquire();
+    if (!conn.ok()) return std::move(conn).error();
+    auto txn = store::Transaction::Begin(**conn);
+    if (!txn.ok()) return std::move(txn).error();
+    auto stmt = (*conn)->Prepare(
+        "INSERT INTO person_reads (at, user_id, person_id, what) VALUES (?, ?, ?, ?)");
+    if (!stmt.ok()) return std::move(stmt).error();
+    for (const Read& read : batch) {
+      (*stmt)->Reset();  // binding needs a statement rewound from its last run
+      TANZIM_RETURN_IF_ERROR((*stmt)
+                                 ->Bind(1, read.at)
+                                 .Bind(2, read.user_id)
+                                 .Bind(3, read.person_id)
+                                 .Bind(4, read.what)
+                                 .Run());
+    }
+    return txn->Commit();
+  };
+  Status written = write();
+  if (!written.ok()) {
+    // Put the batch back in front of what came since, to keep the order.
+    std::lock_guard lock(mu_);
+    batch.insert(batch.end(), std::make_move_iterator(pending_.begin()),
+                 std::make_move_iterator(pending_.end()));
+    pending_.swap(batch);
+  }
+  return written;
+}
+
+Result<std::vector<Read>> SqliteReadLog::List(const ReadQuery& query) {
+  TANZIM_RETURN_IF_ERROR(Flush());
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare(
+      "SELECT id, at, user_id, person_id, what FROM person_reads"
+      " WHERE id > ?1 AND (?2 IS NULL OR person_id = ?2) AND (?3 IS NULL OR user_id = ?3)"
+      " ORDER BY id LIMIT ?4");
+  if (!stmt.ok()) return std::move(stmt).error();
+  (*stmt)
+      ->Bind(1, query.after_id)
+      .Bind(2, query.person_id)
+      .Bind(3, query.user_id)
+      .Bind(4, int64_t{query.limit});
+  std::vector<Read> out;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    out.push_back(
+        {(*stmt)->Int(0), (*stmt)->Text(1), (*stmt)->Int(2), (*stmt)->Int(3), (*stmt)->Text(4)});
+  }
+  return out;
+}
+
+void SqliteReadLog::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, flush_every_, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    if (const Status flushed = Flush(); !flushed.ok()) {
+      spdlog::warn("read log: flush failed, will retry: {}", flushed.error().log_detail());
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace tanzim::audit

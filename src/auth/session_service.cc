@@ -1,0 +1,208 @@
+#include "auth/session_service.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "auth/password_policy.h"
+#include "core/base64.h"
+
+namespace tanzim::auth {
+namespace {
+
+constexpr size_t kSessionIdBytes = 32;
+constexpr size_t kSessionIdChars = 43;  // base64url of 32 bytes, unpadded
+constexpr size_t kMaxLoginBytes = 256;
+constexpr size_t kMaxPasswordBytes = 4 * kMaxPasswordCodePoints;
+
+// What an unknown login's password is checked against, so that it costs the
+// same argon2id work as a known one. Made once, with the current parameters.
+const std::string& DummyHash() {
+  static const std::string hash = [] {
+    auto made = HashPassword("tanzim: no such account");
+    if (!made.ok()) throw std::runtime_error("cannot make the dummy password hash");
+    return std::move(made).value();
+  }();
+  return hash;
+}
+
+std::string LoginKey(std::string_view login) { return "login:" + std::string(login); }
+std::string AddressKey(std::string_view address) { return "address:" + std::string(address); }
+
+// A login as typed, safe for a log line: at most 64 bytes, control
+// characters and quotes shown as '?', so no one can forge log lines.
+std::string ForLog(std::string_view login) {
+  std::string out(login.substr(0, 64));
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || c == '"' || c == '\\') c = '?';
+  }
+  return out;
+}
+
+Error Unauthenticated() { return {ErrorCode::kUnauthenticated, "error.unauthenticated"}; }
+
+}  // namespace
+
+std::string SecretHash(std::string_view secret) {
+  std::string hash(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(hash.data()), hash.size(),
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
+  return hash;
+}
+
+int64_t SessionService::SystemClock() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+SessionService::SessionService(SessionStore& store, SessionOptions options, Clock clock)
+    : store_(store), options_(options), clock_(std::move(clock)) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+}
+
+Result<SessionService::Outcome> SessionService::SignIn(
+    std::string_view login, std::string_view password, std::string_view address,
+    const std::optional<std::string>& replaced_id) {
+  std::vector<FieldError> errors;
+  if (login.empty() || login.size() > kMaxLoginBytes) {
+    errors.push_back({"login", "field.login_invalid"});
+  }
+  if (password.empty() || password.size() > kMaxPasswordBytes) {
+    errors.push_back({"password", "field.password_length"});
+  }
+  if (!errors.empty())
+    return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+
+  const int64_t now_ms = clock_();
+  const std::vector<std::string> keys = {LoginKey(login), AddressKey(address)};
+  auto states = store_.ReadThrottle(keys);
+  if (!states.ok()) return std::move(states).error();
+  int64_t blocked_until_ms = 0;
+  for (const ThrottleState& state : *states) {
+    blocked_until_ms = std::max(blocked_until_ms, state.blocked_until_ms);
+  }
+  const auto throttled = [&]() {
+    return Outcome{std::nullopt, Throttled{(blocked_until_ms - now_ms + 999) / 1000}};
+  };
+  if (blocked_until_ms > now_ms) {
+    spdlog::warn("sign-in throttled: login \"{}\" from {}", ForLog(login), address);
+    return throttled();
+  }
+
+  auto credentials = store_.FindCredentials(login);
+  if (!credentials.ok()) return std::move(credentials).error();
+  const auto& found = *credentials;
+  const bool match = VerifyPassword(found ? found->password_hash : DummyHash(), password);
+  if (!found || found->disabled || !match) {
+    std::optional<int64_t> user_id;
+    if (found) user_id = found->user_id;
+    TANZIM_RETURN_IF_ERROR(RecordFailure(login, user_id, address, now_ms, blocked_until_ms));
+    if (blocked_until_ms > now_ms) return throttled();
+    return Error(ErrorCode::kUnauthenticated, "error.sign_in_failed",
+                 {{"password", "field.credentials_wrong"}});
+  }
+
+  if (NeedsRehash(found->password_hash)) {
+    // A failed rehash costs nothing but the upgrade; the sign-in stands.
+    auto rehashed = HashPassword(password);
+    const Status stored = rehashed.ok() ? store_.UpdatePasswordHash(found->user_id, *rehashed)
+                                        : Status(std::move(rehashed).error());
+    if (!stored.ok()) spdlog::warn("rehash of user {} failed", found->user_id);
+  }
+
+  std::string raw(kSessionIdBytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  SignedIn signed_in;
+  signed_in.session_id = Base64UrlEncode(raw);
+  const int64_t now = now_ms / 1000;
+  signed_in.expires_at = now + options_.absolute_timeout.count();
+  NewSession session{SecretHash(signed_in.session_id), found->user_id, now, signed_in.expires_at,
+                     std::string(address)};
+  std::optional<std::string> replaced;
+  if (replaced_id && replaced_id->size() == kSessionIdChars) replaced = SecretHash(*replaced_id);
+  TANZIM_RETURN_IF_ERROR(
+      store_.StartSession(session, replaced, now - options_.idle_timeout.count(), LoginKey(login),
+                          {"sign_in", std::string(login), found->user_id, std::string(address)}));
+  spdlog::info("signed in: login \"{}\" from {}", ForLog(login), address);
+  auto actor = Live(signed_in.session_id);
+  if (!actor.ok()) return std::move(actor).error();
+  signed_in.actor = std::move(actor->actor);
+  return Outcome{std::move(signed_in), std::nullopt};
+}
+
+Status SessionService::RecordFailure(std::string_view login, std::optional<int64_t> user_id,
+                                     std::string_view address, int64_t now_ms,
+                                     int64_t& blocked_until_ms) {
+  const std::string login_key = LoginKey(login);
+  bool locked = false;
+  blocked_until_ms = 0;
+  const auto update = [&](const std::string& key, const ThrottleState& state) {
+    ThrottleState next = state;
+    next.failures += 1;
+    next.updated_at_ms = now_ms;
+    const int64_t free =
+        key == login_key ? options_.free_failures_per_login : options_.free_failures_per_address;
+    if (next.failures > free) {
+      const int64_t doublings = std::min<int64_t>(next.failures - free - 1, 30);
+      const int64_t delay =
+          std::min(options_.first_block.count() << doublings, options_.max_block.count());
+      next.blocked_until_ms = now_ms + delay;
+      locked = true;
+    }
+    blocked_until_ms = std::max(blocked_until_ms, next.blocked_until_ms);
+    return next;
+  };
+  const auto events = [&]() {
+    std::vector<AuthEvent> out = {
+        {"sign_in_failed", std::string(login), user_id, std::string(address)}};
+    if (locked) out.push_back({"locked_out", std::string(login), user_id, std::string(address)});
+    return out;
+  };
+  TANZIM_RETURN_IF_ERROR(store_.UpdateThrottle(
+      {login_key, AddressKey(address)}, now_ms - options_.forget_after.count(), update, events));
+  spdlog::warn("sign-in failed: login \"{}\" from {}", ForLog(login), address);
+  if (locked) spdlog::warn("sign-in locked out: login \"{}\" from {}", ForLog(login), address);
+  return Status::Ok();
+}
+
+Result<SessionInfo> SessionService::Live(std::string_view session_id) {
+  if (session_id.size() != kSessionIdChars) return Unauthenticated();
+  const std::string hash = SecretHash(session_id);
+  auto found = store_.FindSession(hash);
+  if (!found.ok()) return std::move(found).error();
+  if (!found->has_value()) return Unauthenticated();
+  SessionRecord& record = **found;
+  const int64_t now = clock_() / 1000;
+  if (now >= record.expires_at || now - record.last_seen_at >= options_.idle_timeout.count()) {
+    TANZIM_RETURN_IF_ERROR(store_.EndSession(hash, std::nullopt));
+    return Unauthenticated();
+  }
+  if (now - record.last_seen_at >= options_.touch_interval.count()) {
+    TANZIM_RETURN_IF_ERROR(store_.TouchSession(hash, now));
+  }
+  return SessionInfo{std::move(record.actor), record.created_at, record.expires_at};
+}
+
+Result<Actor> SessionService::Authenticate(std::string_view session_id) {
+  auto live = Live(session_id);
+  if (!live.ok()) return std::move(live).error();
+  return std::move(live->actor);
+}
+
+Result<SessionInfo> SessionService::Describe(std::string_view session_id) {
+  return Live(session_id);
+}
+
+Status SessionService::SignOut(std::string_view session_id, std::string_view address) {
+  if (session_id.size() != kSessionIdChars) return Status::Ok();
+  TANZIM_RETURN_IF_ERROR(store_.EndSession(SecretHash(session_id),
+                                           AuthEvent{"sign_out", "", {}, std::string(address)}));
+  return Status::Ok();
+}
+
+}  // namespace tanzim::auth

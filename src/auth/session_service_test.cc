@@ -1,0 +1,272 @@
+#include "auth/session_service.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include "auth/account_service.h"
+#include "auth/password_policy.h"
+#include "auth/sqlite_account_store.h"
+#include "auth/sqlite_session_store.h"
+#include "store/testing/temp_store.h"
+#include "territory/sqlite_territory_store.h"
+
+namespace tanzim::auth {
+namespace {
+
+constexpr const char* kPassword = "a long passphrase";
+constexpr int64_t kMinute = 60'000;  // the fake clock counts milliseconds
+
+class SessionServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<store::testing::TempStore>("sessions");
+    territories_ = std::make_unique<territory::SqliteTerritoryStore>(db_->pool());
+    account_store_ = std::make_unique<SqliteAccountStore>(db_->pool());
+    session_store_ = std::make_unique<SqliteSessionStore>(db_->pool());
+    accounts_ = std::make_unique<AccountService>(*account_store_, *territories_);
+    sessions_ = std::make_unique<SessionService>(*session_store_, SessionOptions{},
+                                                 [this] { return now_ms_; });
+    ASSERT_TRUE(accounts_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
+  }
+
+  // Signs in and returns the session id; fails the test otherwise.
+  std::string SignIn(const std::string& login = "amina", const std::string& password = kPassword,
+                     const std::optional<std::string>& replaced = {}) {
+    auto outcome = sessions_->SignIn(login, password, "192.0.2.1", replaced);
+    EXPECT_TRUE(outcome.ok()) << outcome.error().message_key();
+    if (!outcome.ok() || !outcome->signed_in) {
+      ADD_FAILURE() << "not signed in";
+      return {};
+    }
+    return outcome->signed_in->session_id;
+  }
+
+  bool Live(const std::string& id) { return sessions_->Authenticate(id).ok(); }
+
+  // The first column of the first row of `sql`, through a connection of its
+  // own (the SQLite C API: the store caches statements by constant text).
+  std::string Query(const std::string& sql) {
+    sqlite3* db = nullptr;
+    std::string out;
+    if (sqlite3_open_v2((db_->dir() / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+          sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+        out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      }
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return out;
+  }
+
+  int64_t now_ms_ = 1'800'000'000'000;
+  std::unique_ptr<store::testing::TempStore> db_;
+  std::unique_ptr<territory::SqliteTerritoryStore> territories_;
+  std::unique_ptr<SqliteAccountStore> account_store_;
+  std::unique_ptr<SqliteSessionStore> session_store_;
+  std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<SessionService> sessions_;
+};
+
+TEST_F(SessionServiceTest, SignsInWithA256BitIdKeptOnlyAsAHash) {
+  const std::string id = SignIn();
+  EXPECT_EQ(id.size(), 43U);
+  auto actor = sessions_->Authenticate(id);
+  ASSERT_TRUE(actor.ok());
+  EXPECT_EQ(actor->login, "amina");
+  EXPECT_EQ(actor->role, Role::kAdmin);
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions"), "1");
+  EXPECT_EQ(Query("SELECT hex(id_hash) FROM sessions").size(), 64U);
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions WHERE instr(id_hash, '" + id + "') > 0"), "0");
+  EXPECT_NE(SignIn(), id) << "every sign-in draws a new id";
+  EXPECT_EQ(Query("SELECT kind FROM auth_events ORDER BY id DESC LIMIT 1"), "sign_in");
+}
+
+TEST_F(SessionServiceTest, RefusesUnknownAndWrongAlikeAndLogsThem) {
+  auto wrong = sessions_->SignIn("amina", "not the password", "192.0.2.1", std::nullopt);
+  auto unknown = sessions_->SignIn("nobody", kPassword, "192.0.2.1", std::nullopt);
+  for (const auto* r : {&wrong, &unknown}) {
+    ASSERT_FALSE(r->ok());
+    EXPECT_EQ(r->error().code(), ErrorCode::kUnauthenticated);
+    EXPECT_EQ(r->error().message_key(), "error.sign_in_failed");
+    EXPECT_EQ(r->error().fields(),
+              (std::vector<FieldError>{{"password", "field.credentials_wrong"}}));
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'sign_in_failed'"), "2");
+  EXPECT_EQ(Query("SELECT login || '/' || coalesce(user_id, 'null') FROM auth_events"
+                  " WHERE kind = 'sign_in_failed' ORDER BY id DESC LIMIT 1"),
+            "nobody/null");
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions"), "0");
+  // Garbage that no account could match is refused before any work.
+  auto huge = sessions_->SignIn(std::string(1000, 'a'), kPassword, "192.0.2.1", std::nullopt);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SessionServiceTest, EndsAfterTheIdleTimeoutUnlessUsed) {
+  const std::string used = SignIn();
+  const std::string idle = SignIn();
+  now_ms_ += 29 * kMinute;
+  EXPECT_TRUE(Live(used));
+  now_ms_ += 2 * kMinute;  // 31 minutes after sign-in, 2 after the last use
+  EXPECT_TRUE(Live(used));
+  EXPECT_FALSE(Live(idle));
+  EXPECT_FALSE(Live(idle)) << "an expired session stays ended";
+  now_ms_ += 30 * kMinute;
+  EXPECT_FALSE(Live(used));
+}
+
+TEST_F(SessionServiceTest, LastSeenIsWrittenAtMostOnceAMinute) {
+  const std::string id = SignIn();
+  const std::string first = Query("SELECT last_seen_at FROM sessions");
+  now_ms_ += 30'000;
+  EXPECT_TRUE(Live(id));
+  EXPECT_EQ(Query("SELECT last_seen_at FROM sessions"), first);
+  now_ms_ += 31'000;
+  EXPECT_TRUE(Live(id));
+  EXPECT_EQ(Query("SELECT last_seen_at FROM sessions"), std::to_string(now_ms_ / 1000));
+}
+
+TEST_F(SessionServiceTest, EndsAtTheAbsoluteTimeoutEvenWhenBusy) {
+  const std::string id = SignIn();
+  for (int i = 0; i < 12 * 3 - 1; ++i) {
+    now_ms_ += 20 * kMinute;
+    ASSERT_TRUE(Live(id)) << "after " << (i + 1) * 20 << " minutes";
+  }
+  now_ms_ += 20 * kMinute;  // 12 hours
+  EXPECT_FALSE(Live(id));
+}
+
+TEST_F(SessionServiceTest, SignInEndsTheSessionItReplacesAndSignOutEndsItsOwn) {
+  const std::string before = SignIn();
+  const std::string after = SignIn("amina", kPassword, before);
+  EXPECT_FALSE(Live(before));
+  EXPECT_TRUE(Live(after));
+  ASSERT_TRUE(sessions_->SignOut(after, "192.0.2.1").ok());
+  EXPECT_FALSE(Live(after));
+  EXPECT_EQ(Query("SELECT kind || '/' || login FROM auth_events ORDER BY id DESC LIMIT 1"),
+            "sign_out/amina");
+  EXPECT_TRUE(sessions_->SignOut(after, "192.0.2.1").ok()) << "signing out twice is fine";
+  EXPECT_TRUE(sessions_->SignOut("nonsense", "192.0.2.1").ok());
+}
+
+TEST_F(SessionServiceTest, PasswordChangeAndDisablingEndEverySessionOfTheUser) {
+  ASSERT_TRUE(accounts_->AddUser("karim", "admin", std::nullopt, kPassword).ok());
+  const std::string karim = SignIn("karim");
+  const std::string one = SignIn();
+  const std::string two = SignIn();
+  ASSERT_TRUE(accounts_->ChangePassword("amina", "another long passphrase").ok());
+  EXPECT_FALSE(Live(one));
+  EXPECT_FALSE(Live(two));
+  EXPECT_TRUE(Live(karim));
+  EXPECT_FALSE(sessions_->SignIn("amina", kPassword, "192.0.2.1", std::nullopt).ok());
+  const std::string three = SignIn("amina", "another long passphrase");
+  ASSERT_TRUE(accounts_->Disable("amina").ok());
+  EXPECT_FALSE(Live(three));
+  EXPECT_TRUE(Live(karim));
+  // A disabled account answers like a wrong password, even with the right one.
+  auto disabled = sessions_->SignIn("amina", "another long passphrase", "192.0.2.1", std::nullopt);
+  ASSERT_FALSE(disabled.ok());
+  EXPECT_EQ(disabled.error().message_key(), "error.sign_in_failed");
+  EXPECT_EQ(Query("SELECT group_concat(kind) FROM auth_events WHERE kind IN"
+                  " ('password_changed', 'disabled')"),
+            "password_changed,disabled");
+
+  const Status unknown = accounts_->Disable("nobody");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().fields(), (std::vector<FieldError>{{"login", "field.login_unknown"}}));
+  const Status common = accounts_->ChangePassword("karim", "password1");
+  ASSERT_FALSE(common.ok());
+  EXPECT_EQ(common.error().fields(),
+            (std::vector<FieldError>{{"password", "field.password_common"}}));
+  EXPECT_TRUE(Live(karim)) << "a refused change ends nothing";
+}
+
+TEST_F(SessionServiceTest, ThrottlesALoginWithDoublingBlocks) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = sessions_->SignIn("amina", "wrong password", "192.0.2.1", std::nullopt);
+    ASSERT_FALSE(r.ok()) << i;
+    EXPECT_EQ(r.error().code(), ErrorCode::kUnauthenticated);
+  }
+  auto sixth = sessions_->SignIn("amina", "wrong password", "192.0.2.1", std::nullopt);
+  ASSERT_TRUE(sixth.ok());
+  ASSERT_TRUE(sixth->throttled);
+  EXPECT_EQ(sixth->throttled->retry_after_seconds, 2);
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'locked_out'"), "1");
+  // While blocked, even the right password (from elsewhere) waits.
+  auto blocked = sessions_->SignIn("amina", kPassword, "198.51.100.7", std::nullopt);
+  ASSERT_TRUE(blocked.ok());
+  ASSERT_TRUE(blocked->throttled);
+  now_ms_ += 2'000;
+  auto seventh = sessions_->SignIn("amina", "wrong password", "192.0.2.1", std::nullopt);
+  ASSERT_TRUE(seventh.ok() && seventh->throttled);
+  EXPECT_EQ(seventh->throttled->retry_after_seconds, 4) << "the block doubles";
+  now_ms_ += 4'000;
+  EXPECT_FALSE(SignIn("amina", kPassword).empty());
+  // Success forgets the login's failures.
+  auto fresh = sessions_->SignIn("amina", "wrong password", "198.51.100.7", std::nullopt);
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.error().code(), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(SessionServiceTest, ThrottlesAnAddressAcrossLogins) {
+  for (int i = 0; i < 20; ++i) {
+    auto r = sessions_->SignIn("user" + std::to_string(i), kPassword, "203.0.113.9", std::nullopt);
+    ASSERT_FALSE(r.ok()) << i;
+  }
+  auto next = sessions_->SignIn("user99", kPassword, "203.0.113.9", std::nullopt);
+  ASSERT_TRUE(next.ok() && next->throttled);
+  auto elsewhere = sessions_->SignIn("amina", kPassword, "192.0.2.1", std::nullopt);
+  ASSERT_TRUE(elsewhere.ok() && elsewhere->signed_in) << "other addresses are not blocked";
+}
+
+TEST_F(SessionServiceTest, RehashesAWeakerHashAtSignIn) {
+  std::string weak(crypto_pwhash_STRBYTES, '\0');
+  const std::string password = "an old passphrase";
+  ASSERT_EQ(crypto_pwhash_str_alg(weak.data(), password.data(), password.size(),
+                                  crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
+                                  crypto_pwhash_ALG_ARGON2ID13),
+            0);
+  weak.resize(weak.find('\0'));
+  ASSERT_TRUE(NeedsRehash(weak));
+  ASSERT_TRUE(account_store_->AddUser({"old.timer", Role::kAdmin, std::nullopt, weak}).ok());
+  EXPECT_FALSE(SignIn("old.timer", password).empty());
+  const std::string stored = Query("SELECT password_hash FROM users WHERE login = 'old.timer'");
+  EXPECT_NE(stored, weak);
+  EXPECT_FALSE(NeedsRehash(stored)) << stored;
+  EXPECT_NE(stored.find("m=65536,t=2,p=1"), std::string::npos) << stored;
+  EXPECT_FALSE(SignIn("old.timer", password).empty()) << "the new hash verifies";
+}
+
+TEST(PasswordPolicyTest, CountsCodePointsAndRefusesCommonPasswords) {
+  EXPECT_EQ(PasswordProblem("k7#pQ9zv"), std::nullopt);
+  EXPECT_EQ(PasswordProblem("k7#pQ9z"), "field.password_length");
+  EXPECT_EQ(PasswordProblem(std::string(128, 'p')), std::nullopt);
+  EXPECT_EQ(PasswordProblem(std::string(129, 'p')), "field.password_length");
+  // Eight Arabic letters are 16 bytes and 8 code points: long enough; seven are not.
+  EXPECT_EQ(PasswordProblem("كلمةسرية"), std::nullopt);
+  EXPECT_EQ(PasswordProblem("كلمةسري"), "field.password_length");
+  std::string arabic_128;
+  for (int i = 0; i < 128; ++i) arabic_128 += "ب";
+  EXPECT_EQ(PasswordProblem(arabic_128), std::nullopt) << "256 bytes, 128 code points";
+  EXPECT_EQ(PasswordProblem(arabic_128 + "ب"), "field.password_length");
+  EXPECT_EQ(PasswordProblem("password"), "field.password_common");
+  EXPECT_EQ(PasswordProblem("PassWord1"), "field.password_common");
+  EXPECT_EQ(PasswordProblem("iloveyou"), "field.password_common");
+  EXPECT_EQ(PasswordProblem("felicidade"), "field.password_common") << "the list's far end";
+  EXPECT_EQ(PasswordProblem("# The 10,000 most common"), std::nullopt) << "comments are no entries";
+  EXPECT_EQ(PasswordProblem("abc\xff\xfe"
+                            "defgh"),
+            "field.password_invalid_utf8");
+  // No composition rules: a long lower-case passphrase is fine.
+  EXPECT_EQ(PasswordProblem("correct horse battery staple"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace tanzim::auth

@@ -1,0 +1,187 @@
+#include "auth/sqlite_session_store.h"
+
+#include "auth/sqlite_account_store.h"
+#include "core/time.h"
+
+namespace tanzim::auth {
+
+Status AppendAuthEvent(store::Connection& conn, const AuthEvent& event) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO auth_events (at, kind, login, user_id, address) VALUES (?, ?, ?, ?, ?)");
+  if (!stmt.ok()) return std::move(stmt).error();
+  return (*stmt)
+      ->Bind(1, UtcNowRfc3339())
+      .Bind(2, event.kind)
+      .Bind(3, event.login)
+      .Bind(4, event.user_id)
+      .Bind(5, event.address)
+      .Run();
+}
+
+Result<std::optional<Credentials>> SqliteSessionStore::FindCredentials(std::string_view login) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT id, password_hash, disabled FROM users WHERE login = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, login).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<Credentials>();
+  return std::optional<Credentials>(
+      Credentials{(*stmt)->Int(0), (*stmt)->Text(1), (*stmt)->Int(2) != 0});
+}
+
+Status SqliteSessionStore::UpdatePasswordHash(int64_t user_id, std::string_view password_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  return (*stmt)->Bind(1, password_hash).Bind(2, user_id).Run();
+}
+
+namespace {
+
+Result<ThrottleState> ReadOne(store::Connection& conn, const std::string& key) {
+  auto stmt = conn.Prepare(
+      "SELECT failures, blocked_until, updated_at FROM sign_in_throttle WHERE key = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, key).Step();
+  if (!row.ok()) return std::move(row).error();
+  ThrottleState state;
+  if (*row) state = {(*stmt)->Int(0), (*stmt)->Int(1), (*stmt)->Int(2)};
+  (*stmt)->Reset();
+  return state;
+}
+
+}  // namespace
+
+Result<std::vector<ThrottleState>> SqliteSessionStore::ReadThrottle(
+    const std::vector<std::string>& keys) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  std::vector<ThrottleState> out;
+  for (const std::string& key : keys) {
+    auto state = ReadOne(**conn, key);
+    if (!state.ok()) return std::move(state).error();
+    out.push_back(*state);
+  }
+  return out;
+}
+
+Status SqliteSessionStore::UpdateThrottle(const std::vector<std::string>& keys,
+                                          int64_t forget_before_ms, const ThrottleUpdate& update,
+                                          const std::function<std::vector<AuthEvent>()>& events) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto forget = (*conn)->Prepare("DELETE FROM sign_in_throttle WHERE updated_at < ?");
+  if (!forget.ok()) return std::move(forget).error();
+  TANZIM_RETURN_IF_ERROR((*forget)->Bind(1, forget_before_ms).Run());
+  for (const std::string& key : keys) {
+    auto state = ReadOne(**conn, key);
+    if (!state.ok()) return std::move(state).error();
+    const ThrottleState next = update(key, *state);
+    auto write = (*conn)->Prepare(
+        "INSERT INTO sign_in_throttle (key, failures, blocked_until, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE"
+        " SET failures = ?2, blocked_until = ?3, updated_at = ?4");
+    if (!write.ok()) return std::move(write).error();
+    TANZIM_RETURN_IF_ERROR((*write)
+                               ->Bind(1, key)
+                               .Bind(2, next.failures)
+                               .Bind(3, next.blocked_until_ms)
+                               .Bind(4, next.updated_at_ms)
+                               .Run());
+  }
+  for (const AuthEvent& event : events()) TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
+  return tx->Commit();
+}
+
+Status SqliteSessionStore::StartSession(const NewSession& session,
+                                        const std::optional<std::string>& replaced_hash,
+                                        int64_t idle_before, std::string_view clear_key,
+                                        const AuthEvent& event) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  if (replaced_hash) {
+    auto end = (*conn)->Prepare("DELETE FROM sessions WHERE id_hash = ?");
+    if (!end.ok()) return std::move(end).error();
+    TANZIM_RETURN_IF_ERROR((*end)->BindBlob(1, *replaced_hash).Run());
+  }
+  auto sweep = (*conn)->Prepare("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?");
+  if (!sweep.ok()) return std::move(sweep).error();
+  TANZIM_RETURN_IF_ERROR((*sweep)->Bind(1, session.created_at).Bind(2, idle_before).Run());
+  auto insert = (*conn)->Prepare(
+      "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, address)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return std::move(insert).error();
+  TANZIM_RETURN_IF_ERROR((*insert)
+                             ->BindBlob(1, session.id_hash)
+                             .Bind(2, session.user_id)
+                             .Bind(3, session.created_at)
+                             .Bind(4, session.created_at)
+                             .Bind(5, session.expires_at)
+                             .Bind(6, session.address)
+                             .Run());
+  auto clear = (*conn)->Prepare("DELETE FROM sign_in_throttle WHERE key = ?");
+  if (!clear.ok()) return std::move(clear).error();
+  TANZIM_RETURN_IF_ERROR((*clear)->Bind(1, clear_key).Run());
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
+  return tx->Commit();
+}
+
+Result<std::optional<SessionRecord>> SqliteSessionStore::FindSession(std::string_view id_hash) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt =
+      (*conn)->Prepare("SELECT s.created_at, s.last_seen_at, s.expires_at, " TANZIM_ACTOR_COLUMNS
+                       " FROM sessions s JOIN users u ON u.id = s.user_id"
+                       " LEFT JOIN territories t ON t.code = u.scope_code"
+                       " WHERE s.id_hash = ? AND u.disabled = 0");
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  auto row = s.BindBlob(1, id_hash).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<SessionRecord>();
+  auto actor = ReadActor(**conn, s, 3);
+  if (!actor.ok()) return std::move(actor).error();
+  // An account acting by position whose positions have all ended may not act.
+  if (!*actor) return std::optional<SessionRecord>();
+  return std::optional<SessionRecord>(
+      SessionRecord{std::move(**actor), s.Int(0), s.Int(1), s.Int(2)});
+}
+
+Status SqliteSessionStore::TouchSession(std::string_view id_hash, int64_t now) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  return (*stmt)->Bind(1, now).BindBlob(2, id_hash).Run();
+}
+
+Status SqliteSessionStore::EndSession(std::string_view id_hash,
+                                      const std::optional<AuthEvent>& event) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto find = (*conn)->Prepare(
+      "SELECT u.id, u.login FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?");
+  if (!find.ok()) return std::move(find).error();
+  auto row = (*find)->BindBlob(1, id_hash).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return Status::Ok();
+  AuthEvent logged = event.value_or(AuthEvent{});
+  logged.user_id = (*find)->Int(0);
+  logged.login = (*find)->Text(1);
+  (*find)->Reset();
+  auto end = (*conn)->Prepare("DELETE FROM sessions WHERE id_hash = ?");
+  if (!end.ok()) return std::move(end).error();
+  TANZIM_RETURN_IF_ERROR((*end)->BindBlob(1, id_hash).Run());
+  if (event) TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, logged));
+  return tx->Commit();
+}
+
+}  // namespace tanzim::auth

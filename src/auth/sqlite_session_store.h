@@ -1,0 +1,32 @@
+#pragma once
+
+#include "auth/session_store.h"
+#include "store/sqlite.h"
+
+namespace tanzim::auth {
+
+// Appends one line to auth_events on `conn`, inside the caller's transaction.
+Status AppendAuthEvent(store::Connection& conn, const AuthEvent& event);
+
+class SqliteSessionStore final : public SessionStore {
+ public:
+  explicit SqliteSessionStore(store::Pool& pool) : pool_(pool) {}
+
+  Result<std::optional<Credentials>> FindCredentials(std::string_view login) override;
+  Status UpdatePasswordHash(int64_t user_id, std::string_view password_hash) override;
+  Result<std::vector<ThrottleState>> ReadThrottle(const std::vector<std::string>& keys) override;
+  Status UpdateThrottle(const std::vector<std::string>& keys, int64_t forget_before_ms,
+                        const ThrottleUpdate& update,
+                        const std::function<std::vector<AuthEvent>()>& events) override;
+  Status StartSession(const NewSession& session, const std::optional<std::string>& replaced_hash,
+                      int64_t idle_before, std::string_view clear_key,
+                      const AuthEvent& event) override;
+  Result<std::optional<SessionRecord>> FindSession(std::string_view id_hash) override;
+  Status TouchSession(std::string_view id_hash, int64_t now) override;
+  Status EndSession(std::string_view id_hash, const std::optional<AuthEvent>& event) override;
+
+ private:
+  store::Pool& pool_;
+};
+
+}  // namespace tanzim::auth

@@ -1,0 +1,286 @@
+// Browser sign-in over HTTP: the cookie, the session's end, CSRF refusals,
+// throttling and the transport headers a TLS proxy turns on.
+#include <chrono>
+
+#include "web/testing/test_server.h"
+
+namespace tanzim::web::testing {
+namespace {
+
+constexpr const char* kPassword = "a long passphrase";
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// "name=value" of a Set-Cookie header, what a browser sends back.
+std::string CookiePair(const HttpResponse& r) {
+  const std::string set = r.Header("set-cookie");
+  return set.substr(0, set.find(';'));
+}
+
+class SessionApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    ASSERT_TRUE(server_->app().accounts().AddUser("amina", "admin", std::nullopt, kPassword).ok());
+  }
+
+  HttpResponse SignIn(const std::string& login, const std::string& password,
+                      Headers headers = {{"X-Tanzim-CSRF", "1"}}) {
+    return Post("/api/v1/session", {},
+                nlohmann::json{{"login", login}, {"password", password}}.dump(),
+                std::move(headers));
+  }
+  // The cookie of a fresh session of amina; fails the test otherwise.
+  std::string Session() {
+    const auto r = SignIn("amina", kPassword);
+    EXPECT_EQ(r.status, 200) << r;
+    return CookiePair(r);
+  }
+  HttpResponse WithCookie(const std::string& method, const std::string& target,
+                          const std::string& cookie, Headers headers = {},
+                          const std::string& body = {}) {
+    headers.emplace_back("Cookie", cookie);
+    return server_->Call(method, target, {}, body, std::move(headers));
+  }
+  int64_t People() {
+    return std::stoll(QuerySqlite(server_->db_path(), "SELECT count(*) FROM people"));
+  }
+};
+
+TEST_F(SessionApiTest, SignInSetsAnHttpOnlyStrictCookieThatAuthenticates) {
+  const auto r = SignIn("amina", kPassword);
+  ASSERT_EQ(r.status, 200) << r;
+  const std::string set = r.Header("set-cookie");
+  // Plain HTTP (no trusted TLS proxy): no __Host- prefix, which needs Secure.
+  EXPECT_TRUE(set.starts_with("tanzim_session=")) << set;
+  EXPECT_NE(set.find("; Path=/"), std::string::npos) << set;
+  EXPECT_NE(set.find("; HttpOnly"), std::string::npos) << set;
+  EXPECT_NE(set.find("; SameSite=Strict"), std::string::npos) << set;
+  EXPECT_EQ(set.find("Secure"), std::string::npos) << set;
+  EXPECT_EQ(CookiePair(r).size(), std::string("tanzim_session=").size() + 43);
+  EXPECT_EQ(r.Json()["login"], "amina");
+  EXPECT_EQ(r.Json()["role"], "admin");
+  EXPECT_TRUE(r.Json()["expires_at"].is_string());
+  EXPECT_EQ(r.Header("strict-transport-security"), "");
+
+  const std::string cookie = CookiePair(r);
+  const auto me = WithCookie("GET", "/api/v1/session", cookie);
+  ASSERT_EQ(me.status, 200) << me;
+  EXPECT_EQ(me.Json()["login"], "amina");
+  EXPECT_EQ(WithCookie("GET", "/api/v1/people", cookie).status, 200);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/people", "tanzim_session=" + std::string(43, 'A')).status,
+            401);
+  // A bearer caller has no session end.
+  const auto bearer = Get("/api/v1/session", Admin());
+  ASSERT_EQ(bearer.status, 200) << bearer;
+  EXPECT_TRUE(bearer.Json()["expires_at"].is_null());
+}
+
+TEST_F(SessionApiTest, SignOutEndsTheSessionOnTheServer) {
+  const std::string cookie = Session();
+  const auto out = WithCookie("DELETE", "/api/v1/session", cookie, {{"X-Tanzim-CSRF", "1"}});
+  ASSERT_EQ(out.status, 204) << out;
+  EXPECT_NE(out.Header("set-cookie").find("Max-Age=0"), std::string::npos);
+  // The old cookie, replayed as a stolen copy would be, is dead.
+  EXPECT_TRUE(IsProblem(WithCookie("GET", "/api/v1/people", cookie), 401));
+  EXPECT_EQ(WithCookie("DELETE", "/api/v1/session", cookie, {{"X-Tanzim-CSRF", "1"}}).status, 204);
+  // Signing out is CSRF-checked too: a cross-site page cannot sign the user out.
+  const std::string other = Session();
+  EXPECT_TRUE(IsProblem(WithCookie("DELETE", "/api/v1/session", other), 403, "X-Tanzim-CSRF"));
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", other).status, 200);
+}
+
+TEST_F(SessionApiTest, SignInIssuesANewIdAndEndsTheOldOne) {
+  const std::string before = Session();
+  const auto again = WithCookie("POST", "/api/v1/session", before, {{"X-Tanzim-CSRF", "1"}},
+                                nlohmann::json{{"login", "amina"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(again.status, 200) << again;
+  const std::string after = CookiePair(again);
+  EXPECT_NE(after, before);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", before).status, 401);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", after).status, 200);
+}
+
+TEST_F(SessionApiTest, PasswordChangeAndDisablingEndSessions) {
+  const std::string cookie = Session();
+  ASSERT_TRUE(server_->app().accounts().ChangePassword("amina", "a new long passphrase").ok());
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", cookie).status, 401);
+  EXPECT_EQ(SignIn("amina", kPassword).status, 401);
+  const auto fresh = SignIn("amina", "a new long passphrase");
+  ASSERT_EQ(fresh.status, 200) << fresh;
+  ASSERT_TRUE(server_->app().accounts().Disable("amina").ok());
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", CookiePair(fresh)).status, 401);
+  EXPECT_TRUE(IsProblem(SignIn("amina", "a new long passphrase"), 401, "password"));
+}
+
+TEST_F(SessionApiTest, CookieWritesNeedTheCsrfHeaderAndASameOrigin) {
+  const std::string cookie = Session();
+  const std::string body = PersonJson("AB100001").dump();
+  const Headers json = {{"Content-Type", "application/json"}};
+  auto with = [&](Headers extra) {
+    extra.insert(extra.end(), json.begin(), json.end());
+    return WithCookie("POST", "/api/v1/people", cookie, extra, body);
+  };
+  EXPECT_TRUE(IsProblem(with({}), 403, "X-Tanzim-CSRF"));
+  EXPECT_TRUE(
+      IsProblem(with({{"X-Tanzim-CSRF", "1"}, {"Origin", "https://evil.example"}}), 403, "Origin"));
+  EXPECT_TRUE(IsProblem(with({{"X-Tanzim-CSRF", "1"}, {"Origin", "null"}}), 403, "Origin"));
+  EXPECT_TRUE(IsProblem(with({{"X-Tanzim-CSRF", "1"}, {"Sec-Fetch-Site", "cross-site"}}), 403,
+                        "Sec-Fetch-Site"));
+  EXPECT_TRUE(IsProblem(with({{"X-Tanzim-CSRF", "1"}, {"Sec-Fetch-Site", "same-site"}}), 403,
+                        "Sec-Fetch-Site"));
+  const auto refused = with({{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(ProblemFields(refused),
+            (std::vector<std::string>{"X-Tanzim-CSRF", "Origin", "Sec-Fetch-Site"}));
+  EXPECT_EQ(People(), 0) << "a refused request changes nothing";
+
+  // The app's own requests: the header, and Origin / Sec-Fetch-Site of this origin.
+  const auto ok = with(
+      {{"X-Tanzim-CSRF", "1"}, {"Origin", "http://127.0.0.1"}, {"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(ok.status, 201) << ok;
+  // Reads need no header.
+  EXPECT_EQ(WithCookie("GET", "/api/v1/people", cookie, {{"Sec-Fetch-Site", "cross-site"}}).status,
+            200);
+  // Bearer calls are exempt: no browser attaches a token by itself.
+  EXPECT_EQ(Post("/api/v1/people", Admin(), PersonJson("AB100002")).status, 201);
+  // A request with an Authorization header is judged by it alone, cookie or not.
+  auto bad_bearer =
+      server_->Call("GET", "/api/v1/people", std::string(43, 'x'), {}, {{"Cookie", cookie}});
+  EXPECT_EQ(bad_bearer.status, 401);
+}
+
+TEST_F(SessionApiTest, SignInItselfIsCsrfChecked) {
+  EXPECT_TRUE(IsProblem(SignIn("amina", kPassword, {}), 403, "X-Tanzim-CSRF"));
+  EXPECT_TRUE(IsProblem(
+      SignIn("amina", kPassword, {{"X-Tanzim-CSRF", "1"}, {"Origin", "https://evil.example"}}), 403,
+      "Origin"));
+  EXPECT_TRUE(IsProblem(
+      SignIn("amina", kPassword, {{"X-Tanzim-CSRF", "1"}, {"Sec-Fetch-Site", "cross-site"}}), 403,
+      "Sec-Fetch-Site"));
+  EXPECT_EQ(SignIn("amina", kPassword, {{"X-Tanzim-CSRF", "1"}, {"Sec-Fetch-Site", "none"}}).status,
+            200);
+}
+
+TEST_F(SessionApiTest, BadBodiesNameTheField) {
+  const Headers csrf = {{"X-Tanzim-CSRF", "1"}};
+  EXPECT_TRUE(IsProblem(Post("/api/v1/session", {}, std::string("{"), csrf), 400, "body"));
+  EXPECT_TRUE(IsProblem(Post("/api/v1/session", {}, std::string(R"({"login":"amina"})"), csrf), 422,
+                        "password"));
+  EXPECT_TRUE(
+      IsProblem(Post("/api/v1/session", {}, std::string(R"({"login":1,"password":"x"})"), csrf),
+                400, "login"));
+  EXPECT_TRUE(
+      IsProblem(Post("/api/v1/session", {},
+                     std::string(R"({"login":"amina","password":"x","role":"admin"})"), csrf),
+                400, "role"));
+  // `totp` is accepted and not checked yet.
+  const auto with_totp = Post(
+      "/api/v1/session", {},
+      nlohmann::json{{"login", "amina"}, {"password", kPassword}, {"totp", "123456"}}.dump(), csrf);
+  EXPECT_EQ(with_totp.status, 200) << with_totp;
+}
+
+TEST_F(SessionApiTest, UnknownLoginsGetTheSameAnswerAfterTheSameWork) {
+  using Clock = std::chrono::steady_clock;
+  auto timed = [&](const std::string& login) {
+    const auto start = Clock::now();
+    auto r = SignIn(login, "wrong password");
+    return std::pair{r, Clock::now() - start};
+  };
+  timed("nobody");  // the dummy hash is made on first use
+  const auto [known, known_time] = timed("amina");
+  const auto [unknown, unknown_time] = timed("nobody");
+  EXPECT_TRUE(IsProblem(known, 401, "password"));
+  EXPECT_EQ(unknown.status, known.status);
+  EXPECT_EQ(unknown.body, known.body);
+  // Both run one argon2id verification (tens of milliseconds); a skipped one
+  // would make the unknown login answer many times faster.
+  EXPECT_GT(unknown_time * 3, known_time);
+}
+
+TEST_F(SessionApiTest, RepeatedFailuresGet429WithRetryAfter) {
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(SignIn("amina", "wrong password").status, 401) << i;
+  const auto blocked = SignIn("amina", "wrong password");
+  EXPECT_TRUE(IsProblem(blocked, 429, "login"));
+  EXPECT_EQ(blocked.Header("retry-after"), "2");
+  // The right password waits too, and so does an unknown login, in the same way.
+  EXPECT_EQ(SignIn("amina", kPassword).status, 429);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(SignIn("nobody", "wrong password").status, 401) << i;
+  EXPECT_EQ(SignIn("nobody", "wrong password").status, 429);
+  EXPECT_EQ(
+      QuerySqlite(server_->db_path(), "SELECT count(*) FROM auth_events WHERE kind = 'locked_out'"),
+      "2");
+}
+
+// A server behind a trusted TLS proxy: X-Forwarded-Proto decides HSTS and the
+// cookie's prefix and Secure flag; X-Forwarded-For the throttled address.
+TEST_F(SessionApiTest, BehindATrustedProxyTlsTurnsOnHstsAndTheSecureHostCookie) {
+  const Router router = MakeRouterLikeMain(server_->app());
+  Server proxied(router, {.host = "127.0.0.1", .port = 0, .threads = 1, .trusted_proxy = true});
+  auto port = proxied.Start();
+  ASSERT_TRUE(port.ok());
+  auto send = [&](HttpRequest request) {
+    HttpConnection connection(*port);
+    return connection.Send(request);
+  };
+  const std::string body = nlohmann::json{{"login", "amina"}, {"password", kPassword}}.dump();
+  const auto tls = send({"POST",
+                         "/api/v1/session",
+                         body,
+                         {{"X-Tanzim-CSRF", "1"},
+                          {"X-Forwarded-Proto", "https"},
+                          {"Origin", "https://127.0.0.1"},
+                          {"Content-Type", "application/json"}}});
+  ASSERT_EQ(tls.status, 200) << tls;
+  EXPECT_EQ(tls.Header("strict-transport-security"), "max-age=63072000; includeSubDomains");
+  const std::string set = tls.Header("set-cookie");
+  EXPECT_TRUE(set.starts_with("__Host-tanzim_session=")) << set;
+  EXPECT_NE(set.find("; Secure"), std::string::npos) << set;
+  EXPECT_NE(set.find("; Path=/"), std::string::npos) << set;
+  const std::string id = CookiePair(tls).substr(CookiePair(tls).find('=') + 1);
+  // Over TLS only the __Host- cookie counts: a plain one may come from a sibling subdomain.
+  EXPECT_EQ(send({"GET",
+                  "/api/v1/session",
+                  {},
+                  {{"X-Forwarded-Proto", "https"}, {"Cookie", CookiePair(tls)}}})
+                .status,
+            200);
+  EXPECT_EQ(send({"GET",
+                  "/api/v1/session",
+                  {},
+                  {{"X-Forwarded-Proto", "https"}, {"Cookie", "tanzim_session=" + id}}})
+                .status,
+            401);
+  // Plain HTTP through the proxy: no HSTS.
+  EXPECT_EQ(send({"GET", "/healthz", {}, {{"X-Forwarded-Proto", "http"}}})
+                .Header("strict-transport-security"),
+            "");
+  // Without the trusted-proxy setting the header is anyone's and is ignored.
+  EXPECT_EQ(
+      Get("/healthz", {}, {{"X-Forwarded-Proto", "https"}}).Header("strict-transport-security"),
+      "");
+  // The address the proxy appended is the one throttled.
+  // 20 free failures from one address, each for another login; the 21st starts a block.
+  for (int i = 0; i < 21; ++i) {
+    send({"POST",
+          "/api/v1/session",
+          nlohmann::json{{"login", "user" + std::to_string(i)}, {"password", "x"}}.dump(),
+          {{"X-Tanzim-CSRF", "1"}, {"X-Forwarded-For", "1.2.3.4, 203.0.113.9"}}});
+  }
+  EXPECT_EQ(send({"POST",
+                  "/api/v1/session",
+                  body,
+                  {{"X-Tanzim-CSRF", "1"}, {"X-Forwarded-For", "203.0.113.9"}}})
+                .status,
+            429);
+  EXPECT_EQ(send({"POST",
+                  "/api/v1/session",
+                  body,
+                  {{"X-Tanzim-CSRF", "1"}, {"X-Forwarded-For", "203.0.113.10"}}})
+                .status,
+            200);
+  proxied.Stop();
+  proxied.Wait();
+}
+
+}  // namespace
+}  // namespace tanzim::web::testing
