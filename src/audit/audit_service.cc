@@ -58,6 +58,31 @@ void MaskPayload(std::optional<std::string>& text, auth::PersonalDetails visible
   *text = payload.dump();
 }
 
+// Reads an optional id filter into `out`, or notes why `field` is refused.
+void ReadIdFilter(const std::optional<std::string>& text, const char* field,
+                  std::optional<int64_t>& out, std::vector<FieldError>& errors) {
+  if (!text) return;
+  out = ParsePositiveId(*text);
+  if (!out) errors.push_back({field, "field.id_invalid"});
+}
+
+// Reads an optional keyset cursor into `after_id`, or notes why it is refused.
+void ReadCursor(const std::optional<std::string>& cursor, int64_t& after_id,
+                std::vector<FieldError>& errors) {
+  if (!cursor) return;
+  if (const auto last = DecodeIdCursor(*cursor)) {
+    after_id = *last;
+  } else {
+    errors.push_back({"cursor", "field.cursor_invalid"});
+  }
+}
+
+// The id of an `object` filter: positive, or 0 for the objects that are one of
+// a kind (setting/0, the organization's settings as a whole).
+std::optional<int64_t> ObjectId(std::string_view text) {
+  return text == "0" ? std::optional<int64_t>(0) : ParsePositiveId(text);
+}
+
 // The page of `rows`, fetched with one row more than asked (`fetched`) so that
 // a full fetch tells a next page exists.
 template <typename T>
@@ -86,14 +111,11 @@ Result<Page<Record>> AuditService::List(const auth::Actor& actor, const ListRequ
     query.object_type = object.substr(0, slash);
     if (query.object_type->empty()) errors.push_back({"object", "field.audit_object_invalid"});
     if (slash != std::string::npos) {
-      query.object_id = ParsePositiveId(std::string_view(object).substr(slash + 1));
+      query.object_id = ObjectId(std::string_view(object).substr(slash + 1));
       if (!query.object_id) errors.push_back({"object", "field.audit_object_invalid"});
     }
   }
-  if (request.actor) {
-    query.actor_id = ParsePositiveId(*request.actor);
-    if (!query.actor_id) errors.push_back({"actor", "field.id_invalid"});
-  }
+  ReadIdFilter(request.actor, "actor", query.actor_id, errors);
   if (request.from) {
     if (IsTimeBound(*request.from)) {
       query.from = *request.from;
@@ -109,13 +131,7 @@ Result<Page<Record>> AuditService::List(const auth::Actor& actor, const ListRequ
       errors.push_back({"to", "field.date_invalid"});
     }
   }
-  if (request.cursor) {
-    if (const auto after = DecodeIdCursor(*request.cursor)) {
-      query.after_id = *after;
-    } else {
-      errors.push_back({"cursor", "field.cursor_invalid"});
-    }
-  }
+  ReadCursor(request.cursor, query.after_id, errors);
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", errors);
 
   ++query.limit;  // one more tells whether a next page exists
@@ -137,21 +153,9 @@ Result<Page<Read>> AuditService::ListReads(const auth::Actor& actor, const Reads
   ReadQuery query;
   query.limit = request.limit;
   std::vector<FieldError> errors;
-  if (request.person) {
-    query.person_id = ParsePositiveId(*request.person);
-    if (!query.person_id) errors.push_back({"person", "field.id_invalid"});
-  }
-  if (request.user) {
-    query.user_id = ParsePositiveId(*request.user);
-    if (!query.user_id) errors.push_back({"user", "field.id_invalid"});
-  }
-  if (request.cursor) {
-    if (const auto after = DecodeIdCursor(*request.cursor)) {
-      query.after_id = *after;
-    } else {
-      errors.push_back({"cursor", "field.cursor_invalid"});
-    }
-  }
+  ReadIdFilter(request.person, "person", query.person_id, errors);
+  ReadIdFilter(request.user, "user", query.user_id, errors);
+  ReadCursor(request.cursor, query.after_id, errors);
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", errors);
 
   ++query.limit;  // one more tells whether a next page exists

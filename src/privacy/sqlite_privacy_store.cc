@@ -120,6 +120,22 @@ Result<std::vector<Consent>> ListConsentsOn(store::Connection& conn, int64_t per
   return out;
 }
 
+// The audit entries about person ?1: the person's own and those about their
+// memberships, dues, positions, mandates and consents, whose before/after name
+// them. The export lists them and an erasure blanks their payloads.
+#define TANZIM_ABOUT_PERSON                                                      \
+  " ((object_type = 'person' AND object_id = ?1)"                                \
+  " OR (object_type = 'membership' AND object_id IN"                             \
+  "     (SELECT id FROM memberships WHERE person_id = ?1))"                      \
+  " OR (object_type = 'dues' AND object_id IN (SELECT d.id FROM dues_payments d" \
+  "     JOIN memberships m ON m.id = d.membership_id WHERE m.person_id = ?1))"   \
+  " OR (object_type = 'position' AND object_id IN"                               \
+  "     (SELECT id FROM positions WHERE person_id = ?1))"                        \
+  " OR (object_type = 'mandate' AND object_id IN"                                \
+  "     (SELECT id FROM mandates WHERE person_id = ?1))"                         \
+  " OR (object_type = 'consent' AND object_id IN"                                \
+  "     (SELECT id FROM consents WHERE person_id = ?1)))"
+
 // Runs `sql` (bound to ?1 = `id`) and appends every row as JSON to `out`.
 Status AppendRows(store::Connection& conn, std::string_view sql, int64_t id,
                   std::initializer_list<Column> columns, nlohmann::json& out) {
@@ -249,41 +265,19 @@ Result<nlohmann::json> ExportOn(store::Connection& conn, int64_t id) {
   TANZIM_RETURN_IF_ERROR(AppendRows(
       conn,
       "SELECT id, at, action, object_type, object_id FROM audit_log"
-      " WHERE (object_type = 'person' AND object_id = ?1)"
-      " OR (object_type = 'membership' AND object_id IN"
-      "     (SELECT id FROM memberships WHERE person_id = ?1))"
-      " OR (object_type = 'dues' AND object_id IN (SELECT d.id FROM dues_payments d"
-      "     JOIN memberships m ON m.id = d.membership_id WHERE m.person_id = ?1))"
-      " OR (object_type = 'position' AND object_id IN"
-      "     (SELECT id FROM positions WHERE person_id = ?1))"
-      " OR (object_type = 'mandate' AND object_id IN"
-      "     (SELECT id FROM mandates WHERE person_id = ?1))"
-      " OR (object_type = 'consent' AND object_id IN"
-      "     (SELECT id FROM consents WHERE person_id = ?1))"
-      " ORDER BY id",
+      " WHERE" TANZIM_ABOUT_PERSON " ORDER BY id",
       id, {{"id", true}, {"at"}, {"action"}, {"object_type"}, {"object_id", true}}, doc["audit"]));
   return doc;
 }
 
-// The audit payloads an erasure blanks: those of the person's own entries and
-// of the entries about their memberships, dues, positions, mandates and consents,
-// whose before/after name them. The chain still verifies: payloads are
+// The audit payloads an erasure blanks: those of the entries about the person.
+// The chain still verifies: payloads are
 // covered by a hash stored in audit_log, which a blanked payload is not
 // checked against (sqlite_audit_log.cc).
 constexpr const char* kBlankAuditSql =
     "UPDATE audit_payloads SET before = NULL, after = NULL, erased_at = ?2"
     " WHERE erased_at IS NULL AND id IN (SELECT payload_id FROM audit_log"
-    " WHERE (object_type = 'person' AND object_id = ?1)"
-    " OR (object_type = 'membership' AND object_id IN"
-    "     (SELECT id FROM memberships WHERE person_id = ?1))"
-    " OR (object_type = 'dues' AND object_id IN (SELECT d.id FROM dues_payments d"
-    "     JOIN memberships m ON m.id = d.membership_id WHERE m.person_id = ?1))"
-    " OR (object_type = 'position' AND object_id IN"
-    "     (SELECT id FROM positions WHERE person_id = ?1))"
-    " OR (object_type = 'mandate' AND object_id IN"
-    "     (SELECT id FROM mandates WHERE person_id = ?1))"
-    " OR (object_type = 'consent' AND object_id IN"
-    "     (SELECT id FROM consents WHERE person_id = ?1)))";
+    " WHERE" TANZIM_ABOUT_PERSON ")";
 
 // The erasure proper, inside the caller's transaction. What stays: the
 // person's row and territory (scope, and what memberships, positions and

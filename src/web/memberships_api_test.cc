@@ -498,6 +498,9 @@ TEST_F(MembershipsApiTest, SettingChangesOverHttpAreAudited) {
   EXPECT_NE(trail[0]["actor_id"], nullptr);
   EXPECT_EQ(trail[0]["before"], (json{{"dues_grace_days", 90}}));
   EXPECT_EQ(trail[0]["after"], (json{{"dues_grace_days", 30}}));
+  // docs/api.md names the settings as one object, setting/0: that filter works too.
+  EXPECT_EQ(ListAll("/api/v1/audit", Admin(), "object=setting/0").size(), 1u);
+  EXPECT_TRUE(IsProblem(Get("/api/v1/audit?object=setting/-1", Admin()), 422));
 }
 
 // `tanzim serve` checks for lapsed dues as it starts, and its daily timer
