@@ -47,7 +47,7 @@ class SqliteApp final : public App {
         mandates_(mandate_store_, people_, territory_store_),
         stats_(stats_store_, territory_store_),
         exports_(people_, export_store_),
-        privacy_(privacy_store_) {}
+        privacy_(privacy_store_, {}, &read_log_) {}
 
   Status Migrate() {
     auto conn = pool_.Acquire();

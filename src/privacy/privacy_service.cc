@@ -61,8 +61,8 @@ auth::Actor SystemActor() {
   return actor;
 }
 
-PrivacyService::PrivacyService(PrivacyStore& store, Today today)
-    : store_(store), today_(today ? std::move(today) : UtcToday) {}
+PrivacyService::PrivacyService(PrivacyStore& store, Today today, audit::ReadLog* reads)
+    : store_(store), today_(today ? std::move(today) : UtcToday), reads_(reads) {}
 
 Result<PersonRef> PrivacyService::ReadablePerson(const auth::Actor& actor, int64_t person_id) {
   auto person = store_.FindPerson(person_id);
@@ -153,6 +153,10 @@ Result<nlohmann::json> PrivacyService::Export(const auth::Actor& actor, int64_t 
   auto person = ReadablePerson(actor, person_id);
   if (!person.ok()) return std::move(person).error();
   if (!auth::MayExport(actor)) return Error::Denied();
+  // As for any full record: a read that cannot be noted is refused.
+  if (reads_ != nullptr && actor.user_id > 0) {
+    TANZIM_RETURN_IF_ERROR(reads_->Note(actor.user_id, person_id, "export"));
+  }
   auto doc = store_.Export(actor, person_id);
   if (!doc.ok()) return doc;
   // The export shows what the actor may see of the person, no more.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/read_log.h"
 #include "auth/actor.h"
 #include "core/result.h"
 #include "privacy/privacy.h"
@@ -26,7 +27,8 @@ class PrivacyService {
  public:
   using Today = std::function<std::chrono::year_month_day()>;
 
-  explicit PrivacyService(PrivacyStore& store, Today today = {});
+  // `reads` (optional) notes every export, like any read of a full record.
+  explicit PrivacyService(PrivacyStore& store, Today today = {}, audit::ReadLog* reads = nullptr);
 
   Result<std::vector<ConsentText>> ListConsentTexts(const auth::Actor& actor);
   // Publishes the next version of the draft's purpose.
@@ -43,7 +45,7 @@ class PrivacyService {
                                   const std::optional<std::string>& channel);
 
   // Everything held on the person (see PrivacyStore::Export), recorded as a
-  // `person.export` audit entry.
+  // `person.export` audit entry and noted in the read log.
   Result<nlohmann::json> Export(const auth::Actor& actor, int64_t person_id);
 
   // Anonymizes the person everywhere; a second erasure is a kConflict naming "id".
@@ -64,6 +66,7 @@ class PrivacyService {
 
   PrivacyStore& store_;
   Today today_;
+  audit::ReadLog* reads_;
 };
 
 // The operator's command line and `tanzim serve`'s retention timer: national,

@@ -61,13 +61,15 @@ TEST_F(AccessApiTest, EveryFullRecordReadIsLoggedForAuditorsToSee) {
   const json amina = Person("Amina", kCommuneMou);
   ASSERT_EQ(Get("/api/v1/people/" + Id(amina), ViewerMou()).status, 200);
   ASSERT_EQ(Get("/api/v1/people/" + Id(amina), SecretaryMou()).status, 200);
-  // A list is not a read of the full record.
+  // A list is not a read of the full record; an export is.
   ASSERT_EQ(Get("/api/v1/people", ViewerMou()).status, 200);
+  ASSERT_EQ(Get("/api/v1/people/" + Id(amina) + "/export", SecretaryMou()).status, 200);
   const HttpResponse reads = Get("/api/v1/audit/reads?person=" + Id(amina), Auditor());
   ASSERT_EQ(reads.status, 200) << reads;
   const json items = reads.Json()["items"];
-  ASSERT_EQ(items.size(), 2u) << reads;
+  ASSERT_EQ(items.size(), 3u) << reads;
   EXPECT_EQ(items[0]["what"], "record");
+  EXPECT_EQ(items[2]["what"], "export");
   EXPECT_EQ(items[0]["person_id"], amina["id"]);
   EXPECT_NE(items[0]["user_id"], items[1]["user_id"]);
   EXPECT_EQ(reads.body.find("Amina"), std::string::npos);  // who, never what
