@@ -11,6 +11,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost-dev libsqlite3-dev libicu-dev libsodium-dev libcli11-dev \
   nlohmann-json3-dev libspdlog-dev libphonenumber-dev liburiparser-dev libcsv-dev \
+  liboath-dev libqrencode-dev \
   libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk clang libclang-rt-14-dev
 
 .PHONY: deps build run test bench bench-stats bench-signin fuzz fuzz-build setup db format tidy clean

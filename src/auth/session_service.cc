@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "auth/authorization.h"
 #include "auth/password_policy.h"
+#include "auth/totp.h"
 #include "core/base64.h"
 
 namespace tanzim::auth {
@@ -44,6 +46,19 @@ std::string ForLog(std::string_view login) {
 
 Error Unauthenticated() { return {ErrorCode::kUnauthenticated, "error.unauthenticated"}; }
 
+Error SignInFailed() {
+  return {ErrorCode::kUnauthenticated,
+          "error.sign_in_failed",
+          {{"password", "field.credentials_wrong"}}};
+}
+
+Error TotpWrong() { return Error::Invalid("totp", "field.totp_wrong"); }
+
+// Whether a session of `actor` may only enrol TOTP.
+bool EnrolmentOnly(const Actor& actor, bool totp_enabled, bool totp_required) {
+  return totp_required && !totp_enabled && VisibleDetails(actor).identity;
+}
+
 }  // namespace
 
 std::string SecretHash(std::string_view secret) {
@@ -67,7 +82,7 @@ SessionService::SessionService(SessionStore& store, SessionOptions options, Cloc
 
 Result<SessionService::Outcome> SessionService::SignIn(
     std::string_view login, std::string_view password, std::string_view address,
-    const std::optional<std::string>& replaced_id) {
+    const std::optional<std::string>& replaced_id, const std::optional<std::string>& totp) {
   std::vector<FieldError> errors;
   if (login.empty() || login.size() > kMaxLoginBytes) {
     errors.push_back({"login", "field.login_invalid"});
@@ -75,36 +90,58 @@ Result<SessionService::Outcome> SessionService::SignIn(
   if (password.empty() || password.size() > kMaxPasswordBytes) {
     errors.push_back({"password", "field.password_length"});
   }
+  // An empty code is no code; a malformed one says nothing about the account.
+  const bool has_code = totp && !totp->empty();
+  if (has_code && !TotpCodeWellFormed(*totp)) errors.push_back({"totp", "field.totp_format"});
   if (!errors.empty())
     return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
 
   const int64_t now_ms = clock_();
-  const std::vector<std::string> keys = {LoginKey(login), AddressKey(address)};
-  auto states = store_.ReadThrottle(keys);
-  if (!states.ok()) return std::move(states).error();
-  int64_t blocked_until_ms = 0;
-  for (const ThrottleState& state : *states) {
-    blocked_until_ms = std::max(blocked_until_ms, state.blocked_until_ms);
-  }
-  const auto throttled = [&]() {
-    return Outcome{std::nullopt, Throttled{(blocked_until_ms - now_ms + 999) / 1000}};
-  };
-  if (blocked_until_ms > now_ms) {
-    spdlog::warn("sign-in throttled: login \"{}\" from {}", ForLog(login), address);
-    return throttled();
-  }
+  auto blocked = Blocked(login, address, now_ms);
+  if (!blocked.ok()) return std::move(blocked).error();
+  if (*blocked) return Outcome{std::nullopt, **blocked};
 
   auto credentials = store_.FindCredentials(login);
   if (!credentials.ok()) return std::move(credentials).error();
   const auto& found = *credentials;
   const bool match = VerifyPassword(found ? found->password_hash : DummyHash(), password);
-  if (!found || found->disabled || !match) {
-    std::optional<int64_t> user_id;
-    if (found) user_id = found->user_id;
+  std::optional<int64_t> user_id;
+  if (found) user_id = found->user_id;
+  // A failure of the password or of the code: one answer, one count.
+  const auto fail = [&]() -> Result<Outcome> {
+    int64_t blocked_until_ms = 0;
     TANZIM_RETURN_IF_ERROR(RecordFailure(login, user_id, address, now_ms, blocked_until_ms));
-    if (blocked_until_ms > now_ms) return throttled();
-    return Error(ErrorCode::kUnauthenticated, "error.sign_in_failed",
-                 {{"password", "field.credentials_wrong"}});
+    if (blocked_until_ms > now_ms) {
+      return Outcome{std::nullopt, Throttled{(blocked_until_ms - now_ms + 999) / 1000}};
+    }
+    return SignInFailed();
+  };
+  if (!found || found->disabled || !match) return fail();
+
+  const bool totp_enabled = found->totp && found->totp->enabled;
+  std::optional<int64_t> step;
+  if (totp_enabled) {
+    if (!has_code) {
+      // Only the right password gets here; no count, and no session.
+      spdlog::info("sign-in needs a TOTP code: login \"{}\" from {}", ForLog(login), address);
+      return Error(ErrorCode::kUnauthenticated, "error.totp_required",
+                   {{"totp", "field.totp_required"}});
+    }
+    step = MatchTotp(found->totp->secret, *totp, now_ms / 1000, found->totp->last_step);
+    if (!step) return fail();
+  }
+
+  // The account must be able to act (a by_position account needs a position today).
+  auto actor = store_.FindActor(found->user_id);
+  if (!actor.ok()) return std::move(actor).error();
+  if (!actor->has_value()) return Unauthenticated();
+
+  if (step) {
+    // Used up before the session exists; a code another server accepted
+    // first is a failure like any reused code.
+    auto consumed = store_.ConsumeTotpStep(found->user_id, *step);
+    if (!consumed.ok()) return std::move(consumed).error();
+    if (!*consumed) return fail();
   }
 
   if (NeedsRehash(found->password_hash)) {
@@ -114,6 +151,9 @@ Result<SessionService::Outcome> SessionService::SignIn(
                                         : Status(std::move(rehashed).error());
     if (!stored.ok()) spdlog::warn("rehash of user {} failed", found->user_id);
   }
+
+  auto required = store_.ReadTotpRequired();
+  if (!required.ok()) return std::move(required).error();
 
   std::string raw(kSessionIdBytes, '\0');
   randombytes_buf(raw.data(), raw.size());
@@ -129,10 +169,24 @@ Result<SessionService::Outcome> SessionService::SignIn(
       store_.StartSession(session, replaced, now - options_.idle_timeout.count(), LoginKey(login),
                           {"sign_in", std::string(login), found->user_id, std::string(address)}));
   spdlog::info("signed in: login \"{}\" from {}", ForLog(login), address);
-  auto actor = Live(signed_in.session_id);
-  if (!actor.ok()) return std::move(actor).error();
-  signed_in.actor = std::move(actor->actor);
+  signed_in.actor = std::move(**actor);
+  signed_in.totp_enabled = totp_enabled;
+  signed_in.totp_enrolment_required = EnrolmentOnly(signed_in.actor, totp_enabled, *required);
   return Outcome{std::move(signed_in), std::nullopt};
+}
+
+Result<std::optional<SessionService::Throttled>> SessionService::Blocked(std::string_view login,
+                                                                         std::string_view address,
+                                                                         int64_t now_ms) {
+  auto states = store_.ReadThrottle({LoginKey(login), AddressKey(address)});
+  if (!states.ok()) return std::move(states).error();
+  int64_t blocked_until_ms = 0;
+  for (const ThrottleState& state : *states) {
+    blocked_until_ms = std::max(blocked_until_ms, state.blocked_until_ms);
+  }
+  if (blocked_until_ms <= now_ms) return std::optional<Throttled>();
+  spdlog::warn("sign-in throttled: login \"{}\" from {}", ForLog(login), address);
+  return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
 }
 
 Status SessionService::RecordFailure(std::string_view login, std::optional<int64_t> user_id,
@@ -185,12 +239,19 @@ Result<SessionInfo> SessionService::Live(std::string_view session_id) {
   if (now - record.last_seen_at >= options_.touch_interval.count()) {
     TANZIM_RETURN_IF_ERROR(store_.TouchSession(hash, now));
   }
-  return SessionInfo{std::move(record.actor), record.created_at, record.expires_at};
+  const bool enrolment_only =
+      EnrolmentOnly(record.actor, record.totp_enabled, record.totp_required);
+  return SessionInfo{std::move(record.actor), record.created_at, record.expires_at,
+                     record.totp_enabled, enrolment_only};
 }
 
 Result<Actor> SessionService::Authenticate(std::string_view session_id) {
   auto live = Live(session_id);
   if (!live.ok()) return std::move(live).error();
+  if (live->totp_enrolment_required) {
+    return Error(ErrorCode::kPermissionDenied, "error.totp_enrolment_required",
+                 {{"totp", "field.totp_enrolment_required"}});
+  }
   return std::move(live->actor);
 }
 
@@ -203,6 +264,100 @@ Status SessionService::SignOut(std::string_view session_id, std::string_view add
   TANZIM_RETURN_IF_ERROR(store_.EndSession(SecretHash(session_id),
                                            AuthEvent{"sign_out", "", {}, std::string(address)}));
   return Status::Ok();
+}
+
+Result<TotpEnrolment> SessionService::StartTotpEnrolment(std::string_view session_id) {
+  auto live = Live(session_id);
+  if (!live.ok()) return std::move(live).error();
+  if (live->totp_enabled) {
+    return Error(ErrorCode::kConflict, "error.totp_already_enabled",
+                 {{"totp", "field.totp_already_enabled"}});
+  }
+  const std::string secret = NewTotpSecret();
+  TotpEnrolment enrolment;
+  enrolment.secret = TotpBase32(secret);
+  enrolment.otpauth_uri = TotpUri(live->actor.login, secret);
+  auto svg = QrSvg(enrolment.otpauth_uri);
+  if (!svg.ok()) return std::move(svg).error();
+  enrolment.qr_svg = std::move(svg).value();
+  TANZIM_RETURN_IF_ERROR(store_.StartTotpEnrolment(live->actor.user_id, secret));
+  spdlog::info("TOTP enrolment started: user {}", live->actor.user_id);
+  return enrolment;
+}
+
+Result<std::optional<SessionService::Throttled>> SessionService::WithTotpCode(
+    std::string_view session_id, std::string_view code, std::string_view address, bool want_enabled,
+    const std::function<Result<bool>(const SessionInfo&, const TotpState&, int64_t)>& apply) {
+  auto live = Live(session_id);
+  if (!live.ok()) return std::move(live).error();
+  if (code.empty()) return Error::Invalid("totp", "field.required");
+  if (!TotpCodeWellFormed(code)) return Error::Invalid("totp", "field.totp_format");
+  const int64_t now_ms = clock_();
+  const std::string& login = live->actor.login;
+  auto blocked = Blocked(login, address, now_ms);
+  if (!blocked.ok()) return std::move(blocked).error();
+  if (*blocked) return blocked;
+  auto state = store_.FindTotp(live->actor.user_id);
+  if (!state.ok()) return std::move(state).error();
+  if (!state->has_value()) {
+    return Error::Invalid("totp",
+                          want_enabled ? "field.totp_not_enabled" : "field.totp_not_started");
+  }
+  if ((*state)->enabled != want_enabled) {
+    if (want_enabled) return Error::Invalid("totp", "field.totp_not_enabled");
+    return Error(ErrorCode::kConflict, "error.totp_already_enabled",
+                 {{"totp", "field.totp_already_enabled"}});
+  }
+  const auto step = MatchTotp((*state)->secret, code, now_ms / 1000, (*state)->last_step);
+  auto applied = step ? apply(*live, **state, *step) : Result<bool>(false);
+  if (!applied.ok()) return std::move(applied).error();
+  if (!*applied) {
+    int64_t blocked_until_ms = 0;
+    TANZIM_RETURN_IF_ERROR(
+        RecordFailure(login, live->actor.user_id, address, now_ms, blocked_until_ms));
+    if (blocked_until_ms > now_ms) {
+      return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
+    }
+    return TotpWrong();
+  }
+  return std::optional<Throttled>();
+}
+
+Result<std::optional<SessionService::Throttled>> SessionService::ConfirmTotp(
+    std::string_view session_id, std::string_view code, std::string_view address) {
+  const std::string hash = SecretHash(session_id);
+  return WithTotpCode(
+      session_id, code, address, false,
+      [&](const SessionInfo& info, const TotpState& state, int64_t step) -> Result<bool> {
+        return store_.EnableTotp(
+            info.actor.user_id, state.secret, step, hash,
+            {"totp_enabled", info.actor.login, info.actor.user_id, std::string(address)});
+      });
+}
+
+Result<std::optional<SessionService::Throttled>> SessionService::DisableTotp(
+    std::string_view session_id, std::string_view code, std::string_view address) {
+  const std::string hash = SecretHash(session_id);
+  return WithTotpCode(session_id, code, address, true,
+                      [&](const SessionInfo& info, const TotpState&, int64_t step) -> Result<bool> {
+                        return store_.DisableTotp(info.actor.user_id, step, hash,
+                                                  {"totp_disabled", info.actor.login,
+                                                   info.actor.user_id, std::string(address)});
+                      });
+}
+
+Result<bool> SessionService::ResetTotp(std::string_view login) {
+  if (login.empty() || login.size() > kMaxLoginBytes) {
+    return Error::Invalid("login", "field.login_invalid");
+  }
+  return store_.ResetTotp(login);
+}
+
+Result<bool> SessionService::TotpRequired() { return store_.ReadTotpRequired(); }
+
+Status SessionService::SetTotpRequired(bool required) {
+  return store_.WriteTotpRequired(
+      required, {required ? "totp_required_on" : "totp_required_off", "", std::nullopt, ""});
 }
 
 }  // namespace tanzim::auth

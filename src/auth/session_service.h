@@ -34,6 +34,10 @@ struct SignedIn {
   std::string session_id;  // 43 base64url characters: 256 random bits from libsodium
   Actor actor;
   int64_t expires_at = 0;  // Unix seconds: the absolute end
+  bool totp_enabled = false;
+  // The organization requires TOTP of this role and the user has none: the
+  // session may only enrol (Authenticate refuses it until then).
+  bool totp_enrolment_required = false;
 };
 
 // What the current session is, for GET /api/v1/session.
@@ -41,6 +45,15 @@ struct SessionInfo {
   Actor actor;
   int64_t created_at = 0;
   int64_t expires_at = 0;
+  bool totp_enabled = false;
+  bool totp_enrolment_required = false;  // as in SignedIn
+};
+
+// A started TOTP enrolment, shown once to the user.
+struct TotpEnrolment {
+  std::string secret;       // base32, for typing into an app
+  std::string otpauth_uri;  // otpauth://totp/…
+  std::string qr_svg;       // the URI as a QR code, an SVG document
 };
 
 // Signing in with a login and password, the sessions that follow, and the
@@ -65,19 +78,28 @@ class SessionService {
     std::optional<Throttled> throttled;
   };
 
-  // Checks `password` for `login` and opens a new session. `replaced_id` is
-  // the session id the browser still held, ended here so that no id is
-  // carried across a sign-in. A login or address blocked by earlier failures
-  // gets `throttled` without a password check, as does the failure that
-  // starts a block. Errors: kUnauthenticated naming "password" for a wrong
-  // login, a wrong password or a disabled account alike, after the same
-  // argon2id work; kInvalidArgument for a login or password too long to be one.
+  // Checks `password` for `login` (and `totp`, the code of an account with
+  // TOTP enabled) and opens a new session; no session row exists before
+  // every check has passed. `replaced_id` is the session id the browser
+  // still held, ended here so that no id is carried across a sign-in. A
+  // login or address blocked by earlier failures gets `throttled` without a
+  // password check, as does the failure that starts a block. Errors:
+  // kUnauthenticated naming "password" for a wrong login, a wrong password,
+  // a disabled account or a wrong, reused or stale code alike, after the
+  // same argon2id work; kUnauthenticated naming "totp" when the password is
+  // right and the account needs a code that is missing; kUnauthenticated
+  // without field for an account acting by position that holds none today;
+  // kInvalidArgument for a login or password too long to be one, or a code
+  // that is not 6 digits.
   Result<Outcome> SignIn(std::string_view login, std::string_view password,
-                         std::string_view address, const std::optional<std::string>& replaced_id);
+                         std::string_view address, const std::optional<std::string>& replaced_id,
+                         const std::optional<std::string>& totp = std::nullopt);
 
   // The actor of a live session; kUnauthenticated when the id is unknown,
   // idle for longer than the idle timeout, past its absolute end, or its user
-  // is disabled. Refreshes last_seen_at at most once per touch_interval.
+  // is disabled; kPermissionDenied (error.totp_enrolment_required) while the
+  // session may only enrol TOTP. Refreshes last_seen_at at most once per
+  // touch_interval.
   Result<Actor> Authenticate(std::string_view session_id);
 
   // The live session behind `session_id`, as Authenticate sees it.
@@ -86,10 +108,48 @@ class SessionService {
   // Ends a session on the server; an unknown or expired id is no error.
   Status SignOut(std::string_view session_id, std::string_view address);
 
+  // TOTP of the session's own account (RFC 6238, totp.h). Each takes a live
+  // session, restricted to enrolment or not; kUnauthenticated otherwise.
+
+  // Starts (or restarts) enrolment with a new secret; kConflict naming
+  // "totp" when TOTP is already enabled.
+  Result<TotpEnrolment> StartTotpEnrolment(std::string_view session_id);
+
+  // Enables the enrolment after one valid code and ends the account's other
+  // sessions. Errors: kInvalidArgument naming "totp" for a wrong code (which
+  // counts toward the throttle) or when no enrolment was started; a
+  // throttled caller gets `Throttled` without a check.
+  Result<std::optional<Throttled>> ConfirmTotp(std::string_view session_id, std::string_view code,
+                                               std::string_view address);
+
+  // Turns TOTP off after a current valid code, which is then used up, and
+  // ends the account's other sessions; the errors of ConfirmTotp, and
+  // kInvalidArgument naming "totp" when TOTP is not enabled.
+  Result<std::optional<Throttled>> DisableTotp(std::string_view session_id, std::string_view code,
+                                               std::string_view address);
+
+  // The operator's `tanzim user totp-reset`: removes the TOTP of `login` and
+  // ends its sessions; false when it had none.
+  Result<bool> ResetTotp(std::string_view login);
+
+  // The organization's kTotpRequiredSetting (session_store.h).
+  Result<bool> TotpRequired();
+  Status SetTotpRequired(bool required);
+
   const SessionOptions& options() const { return options_; }
 
  private:
   Result<SessionInfo> Live(std::string_view session_id);
+  // The throttle check before a code is verified; a block in force, or nullopt.
+  Result<std::optional<Throttled>> Blocked(std::string_view login, std::string_view address,
+                                           int64_t now_ms);
+  // Verifies `code` for the session's account, whose TOTP must be enabled
+  // or pending as `want_enabled` says, and runs `apply` with the step it
+  // matched; a wrong code, or `apply` answering false, counts as a failure.
+  Result<std::optional<Throttled>> WithTotpCode(
+      std::string_view session_id, std::string_view code, std::string_view address,
+      bool want_enabled,
+      const std::function<Result<bool>(const SessionInfo&, const TotpState&, int64_t)>& apply);
   Status RecordFailure(std::string_view login, std::optional<int64_t> user_id,
                        std::string_view address, int64_t now_ms, int64_t& blocked_until_ms);
 

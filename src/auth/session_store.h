@@ -20,12 +20,23 @@ struct AuthEvent {
   std::string address;
 };
 
-// What a sign-in checks a password against.
+// An account's TOTP second factor (table totp).
+struct TotpState {
+  std::string secret;     // raw bytes, kTotpSecretBytes (totp.h)
+  bool enabled = false;   // false: enrolment started, not yet confirmed
+  int64_t last_step = 0;  // the newest step a code was accepted for
+};
+
+// What a sign-in checks a password (and a TOTP code) against.
 struct Credentials {
   int64_t user_id = 0;
   std::string password_hash;
   bool disabled = false;
+  std::optional<TotpState> totp;  // nullopt: never enrolled
 };
+
+// The setting that makes TOTP compulsory for roles that see CINs.
+inline constexpr const char* kTotpRequiredSetting = "security.totp_required_for_identity_roles";
 
 // Failed sign-ins under one throttle key; all zero when there is no row.
 struct ThrottleState {
@@ -47,6 +58,8 @@ struct SessionRecord {
   int64_t created_at = 0;
   int64_t last_seen_at = 0;
   int64_t expires_at = 0;
+  bool totp_enabled = false;   // the user has confirmed a TOTP second factor
+  bool totp_required = false;  // kTotpRequiredSetting is on, as of this read
 };
 
 // Where sessions, throttle state and the sign-in log are kept, shared by
@@ -92,6 +105,46 @@ class SessionStore {
   // Ends a session; when it existed and `event` is given, logs it with the
   // session's user filled in. Ending an unknown session is not an error.
   virtual Status EndSession(std::string_view id_hash, const std::optional<AuthEvent>& event) = 0;
+
+  // The actor of the enabled user `user_id`; nullopt when there is none or
+  // it acts by position and holds none today.
+  virtual Result<std::optional<Actor>> FindActor(int64_t user_id) = 0;
+
+  // Records that a code of `step` was accepted for `user_id`, if its TOTP is
+  // enabled and no code of `step` or later was accepted before; false
+  // otherwise. Two servers accepting the same code race here: one wins.
+  virtual Result<bool> ConsumeTotpStep(int64_t user_id, int64_t step) = 0;
+
+  // The TOTP state of `user_id`; nullopt when it never enrolled.
+  virtual Result<std::optional<TotpState>> FindTotp(int64_t user_id) = 0;
+
+  // Stores `secret` as the user's pending (not enabled) TOTP, replacing a
+  // pending one; kConflict naming "totp" when TOTP is already enabled.
+  virtual Status StartTotpEnrolment(int64_t user_id, std::string_view secret) = 0;
+
+  // In one write transaction: enables the pending TOTP of `user_id` if its
+  // secret is still `secret`, with `step` as the last accepted one, ends the
+  // user's sessions but `keep_hash` and appends `event`. False (nothing
+  // changed) when the enrolment was replaced or already confirmed.
+  virtual Result<bool> EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
+                                  std::string_view keep_hash, const AuthEvent& event) = 0;
+
+  // In one write transaction: removes the enabled TOTP of `user_id` if no
+  // code of `step` or later was accepted before, ends the user's sessions
+  // but `keep_hash` and appends `event`. False when nothing changed.
+  virtual Result<bool> DisableTotp(int64_t user_id, int64_t step, std::string_view keep_hash,
+                                   const AuthEvent& event) = 0;
+
+  // The operator's reset: removes the TOTP of `login`, enabled or pending,
+  // ends all its sessions and logs `totp_reset`, in one transaction. False
+  // when it had none; kInvalidArgument naming "login" when there is no such user.
+  virtual Result<bool> ResetTotp(std::string_view login) = 0;
+
+  // kTotpRequiredSetting; false when never set.
+  virtual Result<bool> ReadTotpRequired() = 0;
+
+  // Sets kTotpRequiredSetting and appends `event`, in one transaction.
+  virtual Status WriteTotpRequired(bool required, const AuthEvent& event) = 0;
 };
 
 }  // namespace tanzim::auth

@@ -21,13 +21,18 @@ Status AppendAuthEvent(store::Connection& conn, const AuthEvent& event) {
 Result<std::optional<Credentials>> SqliteSessionStore::FindCredentials(std::string_view login) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  auto stmt = (*conn)->Prepare("SELECT id, password_hash, disabled FROM users WHERE login = ?");
+  auto stmt = (*conn)->Prepare(
+      "SELECT u.id, u.password_hash, u.disabled, o.secret, o.enabled, o.last_step"
+      " FROM users u LEFT JOIN totp o ON o.user_id = u.id WHERE u.login = ?");
   if (!stmt.ok()) return std::move(stmt).error();
-  auto row = (*stmt)->Bind(1, login).Step();
+  store::Statement& s = **stmt;
+  auto row = s.Bind(1, login).Step();
   if (!row.ok()) return std::move(row).error();
   if (!*row) return std::optional<Credentials>();
-  return std::optional<Credentials>(
-      Credentials{(*stmt)->Int(0), (*stmt)->Text(1), (*stmt)->Int(2) != 0});
+  Credentials credentials{s.Int(0), s.Text(1), s.Int(2) != 0, std::nullopt};
+  if (!s.IsNull(3)) credentials.totp = TotpState{s.Blob(3), s.Int(4) != 0, s.Int(5)};
+  s.Reset();
+  return std::optional<Credentials>(std::move(credentials));
 }
 
 Status SqliteSessionStore::UpdatePasswordHash(int64_t user_id, std::string_view password_hash) {
@@ -135,22 +140,30 @@ Status SqliteSessionStore::StartSession(const NewSession& session,
 Result<std::optional<SessionRecord>> SqliteSessionStore::FindSession(std::string_view id_hash) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
+  // The TOTP columns come last, after the actor's: whether the user has it,
+  // and whether the organization requires it (both read on every request, so
+  // a change applies to live sessions at once).
   auto stmt =
       (*conn)->Prepare("SELECT s.created_at, s.last_seen_at, s.expires_at, " TANZIM_ACTOR_COLUMNS
+                       ", EXISTS (SELECT 1 FROM totp o WHERE o.user_id = u.id AND o.enabled = 1),"
+                       " EXISTS (SELECT 1 FROM settings g WHERE g.key = ?2 AND g.value = 'true')"
                        " FROM sessions s JOIN users u ON u.id = s.user_id"
                        " LEFT JOIN territories t ON t.code = u.scope_code"
-                       " WHERE s.id_hash = ? AND u.disabled = 0");
+                       " WHERE s.id_hash = ?1 AND u.disabled = 0");
   if (!stmt.ok()) return std::move(stmt).error();
   store::Statement& s = **stmt;
-  auto row = s.BindBlob(1, id_hash).Step();
+  auto row = s.BindBlob(1, id_hash).Bind(2, kTotpRequiredSetting).Step();
   if (!row.ok()) return std::move(row).error();
   if (!*row) return std::optional<SessionRecord>();
+  constexpr int kTotpColumns = 3 + 11;
+  const bool totp_enabled = s.Int(kTotpColumns) != 0;
+  const bool totp_required = s.Int(kTotpColumns + 1) != 0;
   auto actor = ReadActor(**conn, s, 3);
   if (!actor.ok()) return std::move(actor).error();
   // An account acting by position whose positions have all ended may not act.
   if (!*actor) return std::optional<SessionRecord>();
   return std::optional<SessionRecord>(
-      SessionRecord{std::move(**actor), s.Int(0), s.Int(1), s.Int(2)});
+      SessionRecord{std::move(**actor), s.Int(0), s.Int(1), s.Int(2), totp_enabled, totp_required});
 }
 
 Status SqliteSessionStore::TouchSession(std::string_view id_hash, int64_t now) {
@@ -181,6 +194,165 @@ Status SqliteSessionStore::EndSession(std::string_view id_hash,
   if (!end.ok()) return std::move(end).error();
   TANZIM_RETURN_IF_ERROR((*end)->BindBlob(1, id_hash).Run());
   if (event) TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, logged));
+  return tx->Commit();
+}
+
+namespace {
+
+// Ends every session of `user_id` but `keep_hash`.
+Status EndOtherSessions(store::Connection& conn, int64_t user_id, std::string_view keep_hash) {
+  auto end = conn.Prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?");
+  if (!end.ok()) return std::move(end).error();
+  return (*end)->Bind(1, user_id).BindBlob(2, keep_hash).Run();
+}
+
+}  // namespace
+
+Result<std::optional<Actor>> SqliteSessionStore::FindActor(int64_t user_id) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT " TANZIM_ACTOR_COLUMNS
+                               " FROM users u LEFT JOIN territories t ON t.code = u.scope_code"
+                               " WHERE u.id = ? AND u.disabled = 0");
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  auto row = s.Bind(1, user_id).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<Actor>();
+  return ReadActor(**conn, s, 0);
+}
+
+Result<bool> SqliteSessionStore::ConsumeTotpStep(int64_t user_id, int64_t step) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare(
+      "UPDATE totp SET last_step = ?2 WHERE user_id = ?1 AND enabled = 1 AND last_step < ?2");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, step).Run());
+  return (*conn)->Changes() == 1;
+}
+
+Result<std::optional<TotpState>> SqliteSessionStore::FindTotp(int64_t user_id) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT secret, enabled, last_step FROM totp WHERE user_id = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  auto row = s.Bind(1, user_id).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<TotpState>();
+  TotpState state{s.Blob(0), s.Int(1) != 0, s.Int(2)};
+  s.Reset();
+  return std::optional<TotpState>(std::move(state));
+}
+
+Status SqliteSessionStore::StartTotpEnrolment(int64_t user_id, std::string_view secret) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto stmt = (*conn)->Prepare(
+      "INSERT INTO totp (user_id, secret, enabled, last_step, created_at) VALUES (?1, ?2, 0, 0, ?3)"
+      " ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret,"
+      " created_at = excluded.created_at WHERE totp.enabled = 0");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR(
+      (*stmt)->Bind(1, user_id).BindBlob(2, secret).Bind(3, UtcNowRfc3339()).Run());
+  if ((*conn)->Changes() != 1) {
+    return Error(ErrorCode::kConflict, "error.totp_already_enabled",
+                 {{"totp", "field.totp_already_enabled"}});
+  }
+  return tx->Commit();
+}
+
+Result<bool> SqliteSessionStore::EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
+                                            std::string_view keep_hash, const AuthEvent& event) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto stmt = (*conn)->Prepare(
+      "UPDATE totp SET enabled = 1, last_step = ?3, enabled_at = ?4"
+      " WHERE user_id = ?1 AND secret = ?2 AND enabled = 0");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR(
+      (*stmt)->Bind(1, user_id).BindBlob(2, secret).Bind(3, step).Bind(4, UtcNowRfc3339()).Run());
+  if ((*conn)->Changes() != 1) return false;
+  TANZIM_RETURN_IF_ERROR(EndOtherSessions(**conn, user_id, keep_hash));
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return true;
+}
+
+Result<bool> SqliteSessionStore::DisableTotp(int64_t user_id, int64_t step,
+                                             std::string_view keep_hash, const AuthEvent& event) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto stmt =
+      (*conn)->Prepare("DELETE FROM totp WHERE user_id = ?1 AND enabled = 1 AND last_step < ?2");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, step).Run());
+  if ((*conn)->Changes() != 1) return false;
+  TANZIM_RETURN_IF_ERROR(EndOtherSessions(**conn, user_id, keep_hash));
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return true;
+}
+
+Result<bool> SqliteSessionStore::ResetTotp(std::string_view login) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto find = (*conn)->Prepare("SELECT id FROM users WHERE login = ?");
+  if (!find.ok()) return std::move(find).error();
+  auto row = (*find)->Bind(1, login).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return Error::Invalid("login", "field.login_unknown");
+  const int64_t user_id = (*find)->Int(0);
+  (*find)->Reset();
+  auto remove = (*conn)->Prepare("DELETE FROM totp WHERE user_id = ?");
+  if (!remove.ok()) return std::move(remove).error();
+  TANZIM_RETURN_IF_ERROR((*remove)->Bind(1, user_id).Run());
+  if ((*conn)->Changes() != 1) return false;
+  auto end = (*conn)->Prepare("DELETE FROM sessions WHERE user_id = ?");
+  if (!end.ok()) return std::move(end).error();
+  TANZIM_RETURN_IF_ERROR((*end)->Bind(1, user_id).Run());
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, {"totp_reset", std::string(login), user_id, ""}));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return true;
+}
+
+Result<bool> SqliteSessionStore::ReadTotpRequired() {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT value FROM settings WHERE key = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, kTotpRequiredSetting).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return false;
+  const bool required = (*stmt)->Text(0) == "true";
+  (*stmt)->Reset();
+  return required;
+}
+
+Status SqliteSessionStore::WriteTotpRequired(bool required, const AuthEvent& event) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto stmt = (*conn)->Prepare(
+      "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)
+                             ->Bind(1, kTotpRequiredSetting)
+                             .Bind(2, required ? "true" : "false")
+                             .Bind(3, UtcNowRfc3339())
+                             .Run());
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
   return tx->Commit();
 }
 

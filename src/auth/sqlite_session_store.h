@@ -24,6 +24,17 @@ class SqliteSessionStore final : public SessionStore {
   Result<std::optional<SessionRecord>> FindSession(std::string_view id_hash) override;
   Status TouchSession(std::string_view id_hash, int64_t now) override;
   Status EndSession(std::string_view id_hash, const std::optional<AuthEvent>& event) override;
+  Result<std::optional<Actor>> FindActor(int64_t user_id) override;
+  Result<bool> ConsumeTotpStep(int64_t user_id, int64_t step) override;
+  Result<std::optional<TotpState>> FindTotp(int64_t user_id) override;
+  Status StartTotpEnrolment(int64_t user_id, std::string_view secret) override;
+  Result<bool> EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
+                          std::string_view keep_hash, const AuthEvent& event) override;
+  Result<bool> DisableTotp(int64_t user_id, int64_t step, std::string_view keep_hash,
+                           const AuthEvent& event) override;
+  Result<bool> ResetTotp(std::string_view login) override;
+  Result<bool> ReadTotpRequired() override;
+  Status WriteTotpRequired(bool required, const AuthEvent& event) override;
 
  private:
   store::Pool& pool_;

@@ -199,11 +199,32 @@ int SetRetentionYears(const std::string& db, int64_t years) {
   return kExitOk;
 }
 
-int SetSetting(const std::string& db, const std::string& key, int64_t value) {
+// `tanzim settings set security.totp_required_for_identity_roles true|false`.
+int SetTotpRequired(const std::string& db, const std::string& text) {
+  if (text != "true" && text != "false") {
+    std::cerr << "tanzim: " << tanzim::auth::kTotpRequiredSetting << " is true or false\n";
+    return kExitFailure;
+  }
+  auto app = OpenOrExit(db);
+  const auto set = app->sessions().SetTotpRequired(text == "true");
+  if (!set.ok()) return Report(set.error());
+  std::cout << tanzim::auth::kTotpRequiredSetting << ": " << text << '\n';
+  return kExitOk;
+}
+
+int SetSetting(const std::string& db, const std::string& key, const std::string& text) {
+  if (key == tanzim::auth::kTotpRequiredSetting) return SetTotpRequired(db, text);
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    std::cerr << "tanzim: " << key << " takes a whole number\n";
+    return kExitFailure;
+  }
   if (key == tanzim::privacy::kRetentionYearsKey) return SetRetentionYears(db, value);
   if (key != "dues_grace_days") {
     std::cerr << "tanzim: unknown setting " << key
-              << " (known: dues_grace_days, retention.former_member_years)\n";
+              << " (known: dues_grace_days, retention.former_member_years, "
+              << tanzim::auth::kTotpRequiredSetting << ")\n";
     return kExitFailure;
   }
   auto app = OpenOrExit(db);
@@ -308,6 +329,23 @@ int Main(int argc, char** argv) {
     exit_code = done.ok() ? kExitOk : Report(done.error());
   });
 
+  auto* user_totp_reset = user->add_subcommand(
+      "totp-reset",
+      "Remove an account's TOTP second factor (a lost phone) and end its sessions; "
+      "check who is asking first");
+  user_totp_reset->add_option("--db", db, "Store: path of the SQLite file")->required();
+  user_totp_reset->add_option("login", login, "Login")->required();
+  user_totp_reset->callback([&] {
+    auto app = OpenOrExit(db);
+    const auto reset = app->sessions().ResetTotp(login);
+    if (!reset.ok()) {
+      exit_code = Report(reset.error());
+      return;
+    }
+    std::cout << login << (*reset ? ": TOTP removed, sessions ended\n" : ": had no TOTP\n");
+    exit_code = kExitOk;
+  });
+
   auto* token = cli.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Print a new bearer token for a login");
@@ -344,11 +382,16 @@ int Main(int argc, char** argv) {
   settings_cmd->require_subcommand(1);
   auto* settings_set = settings_cmd->add_subcommand("set", "Set a setting: dues_grace_days DAYS");
   std::string setting_key;
-  int64_t setting_value = 0;
+  std::string setting_value;
   settings_set->add_option("--db", db, "Store: path of the SQLite file")->required();
-  settings_set->add_option("key", setting_key, "dues_grace_days | retention.former_member_years")
+  settings_set
+      ->add_option("key", setting_key,
+                   "dues_grace_days | retention.former_member_years | "
+                   "security.totp_required_for_identity_roles")
       ->required();
-  settings_set->add_option("value", setting_value, "Days of grace after dues run out, 0 to 3650")
+  settings_set
+      ->add_option("value", setting_value,
+                   "Days of grace after dues run out (0 to 3650), years, or true | false")
       ->required();
   settings_set->callback([&] { exit_code = SetSetting(db, setting_key, setting_value); });
 

@@ -14,6 +14,7 @@ std::string_view Migration0003();
 std::string_view Migration0004();
 std::string_view Migration0005();
 std::string_view Migration0006();
+std::string_view Migration0007();
 
 namespace {
 
@@ -33,6 +34,7 @@ constexpr std::array kMigrations{
     Migration{4, "sessions", &Migration0004},
     Migration{5, "privacy", &Migration0005},
     Migration{6, "access", &Migration0006},
+    Migration{7, "totp", &Migration0007},
 };
 // clang-format on
 

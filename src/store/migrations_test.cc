@@ -92,9 +92,10 @@ TEST_F(MigrationsTest, CreatesEveryTableInOrder) {
                                              "settings",
                                              "sign_in_throttle",
                                              "territories",
+                                             "totp",
                                              "users"}));
   const auto recorded = Recorded();
-  ASSERT_EQ(recorded.size(), 6u);
+  ASSERT_EQ(recorded.size(), 7u);
   EXPECT_EQ(std::get<0>(recorded[0]), 1);
   EXPECT_EQ(std::get<1>(recorded[0]), "foundation");
   EXPECT_EQ(std::get<2>(recorded[0]).size(), 20u);  // 2026-11-29T11:15:21Z
@@ -102,7 +103,7 @@ TEST_F(MigrationsTest, CreatesEveryTableInOrder) {
   EXPECT_EQ(std::get<1>(recorded[1]), "organization");
   EXPECT_EQ(std::get<1>(recorded[2]), "audit");
   EXPECT_EQ(std::get<1>(recorded[4]), "privacy");
-  EXPECT_EQ(LatestSchemaVersion(), 6);
+  EXPECT_EQ(LatestSchemaVersion(), 7);
 }
 
 TEST_F(MigrationsTest, MigratingTwiceChangesNothing) {
@@ -126,7 +127,7 @@ TEST_F(MigrationsTest, MigratingFromAnotherConnectionIsANoOp) {
   auto other = Connection::Open((dir_ / "test.db").string());
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(Migrate(**other).ok());
-  EXPECT_EQ(Recorded().size(), 6u);
+  EXPECT_EQ(Recorded().size(), 7u);
 }
 
 TEST_F(MigrationsTest, RefusesASchemaNewerThanTheProgram) {

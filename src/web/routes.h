@@ -21,7 +21,8 @@ void AddBodyRoutes(Router& router, bodies::BodyService& bodies, bodies::Position
 void AddMembershipRoutes(Router& router, memberships::MembershipService& memberships);
 // Public mandates (elected officials), under people and on their own.
 void AddMandateRoutes(Router& router, mandates::MandateService& mandates);
-// Browser sign-in: POST (sign in), GET (who am I) and DELETE (sign out) /api/v1/session.
+// Browser sign-in: POST (sign in), GET (who am I) and DELETE (sign out) /api/v1/session,
+// and the account's TOTP under /api/v1/session/totp.
 void AddSessionRoutes(Router& router, auth::SessionService& sessions);
 // CSV exports of lists, for roles that may export.
 void AddExportRoutes(Router& router, exports::ExportService& exports);

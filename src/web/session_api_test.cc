@@ -172,7 +172,7 @@ TEST_F(SessionApiTest, BadBodiesNameTheField) {
       IsProblem(Post("/api/v1/session", {},
                      std::string(R"({"login":"amina","password":"x","role":"admin"})"), csrf),
                 400, "role"));
-  // `totp` is accepted and not checked yet.
+  // `totp` is ignored for an account without TOTP (src/web/totp_api_test.cc has the others).
   const auto with_totp = Post(
       "/api/v1/session", {},
       nlohmann::json{{"login", "amina"}, {"password", kPassword}, {"totp", "123456"}}.dump(), csrf);

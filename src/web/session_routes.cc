@@ -65,6 +65,7 @@ Response TooManyAttempts(i18n::Lang lang, int64_t retry_after) {
 struct SignInBody {
   std::string login;
   std::string password;
+  std::optional<std::string> totp;
 };
 
 Result<SignInBody> ReadSignIn(const Request& request) {
@@ -73,15 +74,45 @@ Result<SignInBody> ReadSignIn(const Request& request) {
   ObjectReader read(*object, {"login", "password", "totp"});
   auto login = read.String("login");
   auto password = read.String("password");
-  // Two-factor sign-in is a later issue; `totp` is accepted (a string) and
-  // not checked yet, so clients can send it already. See docs/api.md.
-  read.String("totp");
+  // The code of an account with TOTP enabled; ignored for the others.
+  auto totp = read.String("totp");
   TANZIM_RETURN_IF_ERROR(read.Finish());
   std::vector<FieldError> missing;
   if (!login || !*login) missing.push_back({"login", "field.required"});
   if (!password || !*password) missing.push_back({"password", "field.required"});
   if (!missing.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", missing);
-  return SignInBody{**login, **password};
+  std::optional<std::string> code;
+  if (totp && *totp) code = **totp;
+  return SignInBody{**login, **password, std::move(code)};
+}
+
+// The `totp` member of a TOTP confirm or disable body.
+Result<std::string> ReadTotpCode(const Request& request) {
+  auto object = ParseJsonObject(request);
+  if (!object.ok()) return std::move(object).error();
+  ObjectReader read(*object, {"totp"});
+  auto totp = read.String("totp");
+  TANZIM_RETURN_IF_ERROR(read.Finish());
+  if (!totp || !*totp || (*totp)->empty()) return Error::Invalid("totp", "field.required");
+  return **totp;
+}
+
+// The session cookie of a TOTP call. These routes act on a browser
+// session's own account, restricted to enrolment or not, so they do their
+// own authentication: a bearer token, which has no session, is refused.
+std::optional<std::string> TotpSession(const Request& request) {
+  if (!request.authorization.empty()) return std::nullopt;
+  return SessionCookie(request);
+}
+
+Response Unauthenticated(const Request& request) {
+  return ProblemResponse({ErrorCode::kUnauthenticated, "error.unauthenticated"}, request.lang);
+}
+
+Response NoContent() {
+  Response response;
+  response.status = 204;
+  return response;
 }
 
 }  // namespace
@@ -92,14 +123,17 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
       [&sessions](Request& request) {
         auto body = ReadSignIn(request);
         if (!body.ok()) return ProblemResponse(body.error(), request.lang);
-        auto outcome =
-            sessions.SignIn(body->login, body->password, request.peer, SessionCookie(request));
+        auto outcome = sessions.SignIn(body->login, body->password, request.peer,
+                                       SessionCookie(request), body->totp);
         if (!outcome.ok()) return ProblemResponse(outcome.error(), request.lang);
         if (outcome->throttled) {
           return TooManyAttempts(request.lang, outcome->throttled->retry_after_seconds);
         }
         const auth::SignedIn& signed_in = *outcome->signed_in;
-        Response response = JsonResponse(200, ToJson(signed_in.actor, signed_in.expires_at));
+        nlohmann::json json = ToJson(signed_in.actor, signed_in.expires_at);
+        json["totp_enabled"] = signed_in.totp_enabled;
+        json["totp_enrolment_required"] = signed_in.totp_enrolment_required;
+        Response response = JsonResponse(200, json);
         response.headers.emplace_back("Set-Cookie",
                                       SessionCookieHeader(request, signed_in.session_id));
         return response;
@@ -118,13 +152,56 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
         return response;
       },
       Access::kSessionForm);
+  // TOTP of the signed-in account. Access::kSessionForm: the router checks
+  // CSRF, and the handlers authenticate the cookie themselves, since a
+  // session restricted to enrolment must reach them (SessionService::Authenticate refuses it).
+  router.Add(
+      Method::kPost, "/api/v1/session/totp",
+      [&sessions](Request& request) {
+        const auto id = TotpSession(request);
+        if (!id) return Unauthenticated(request);
+        auto enrolment = sessions.StartTotpEnrolment(*id);
+        if (!enrolment.ok()) return ProblemResponse(enrolment.error(), request.lang);
+        return JsonResponse(200, {{"secret", enrolment->secret},
+                                  {"otpauth_uri", enrolment->otpauth_uri},
+                                  {"qr_svg", enrolment->qr_svg}});
+      },
+      Access::kSessionForm);
+  router.Add(
+      Method::kPost, "/api/v1/session/totp/confirm",
+      [&sessions](Request& request) {
+        const auto id = TotpSession(request);
+        if (!id) return Unauthenticated(request);
+        auto code = ReadTotpCode(request);
+        if (!code.ok()) return ProblemResponse(code.error(), request.lang);
+        auto done = sessions.ConfirmTotp(*id, *code, request.peer);
+        if (!done.ok()) return ProblemResponse(done.error(), request.lang);
+        if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
+        return NoContent();
+      },
+      Access::kSessionForm);
+  router.Add(
+      Method::kDelete, "/api/v1/session/totp",
+      [&sessions](Request& request) {
+        const auto id = TotpSession(request);
+        if (!id) return Unauthenticated(request);
+        auto code = ReadTotpCode(request);
+        if (!code.ok()) return ProblemResponse(code.error(), request.lang);
+        auto done = sessions.DisableTotp(*id, *code, request.peer);
+        if (!done.ok()) return ProblemResponse(done.error(), request.lang);
+        if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
+        return NoContent();
+      },
+      Access::kSessionForm);
   router.Add(Method::kGet, "/api/v1/session", [&sessions](Request& request) {
     // A bearer caller has no session: its account, and no end.
     const auto id = request.authorization.empty() ? SessionCookie(request) : std::nullopt;
     if (!id) return JsonResponse(200, ToJson(*request.actor, std::nullopt));
     auto info = sessions.Describe(*id);
     if (!info.ok()) return ProblemResponse(info.error(), request.lang);
-    return JsonResponse(200, ToJson(info->actor, info->expires_at));
+    nlohmann::json json = ToJson(info->actor, info->expires_at);
+    json["totp_enabled"] = info->totp_enabled;
+    return JsonResponse(200, json);
   });
 }
 

@@ -1,0 +1,342 @@
+// TOTP through SessionService: enrolment, sign-in with a code, single use,
+// drift, turning it off, the operator's reset and the organization's
+// requirement for roles that see CINs. Codes are computed by liboath itself
+// at the fake clock's time.
+#include <gtest/gtest.h>
+#include <liboath/oath.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "auth/account_service.h"
+#include "auth/session_service.h"
+#include "auth/sqlite_account_store.h"
+#include "auth/sqlite_session_store.h"
+#include "store/testing/temp_store.h"
+#include "territory/sqlite_territory_store.h"
+
+namespace tanzim::auth {
+namespace {
+
+constexpr const char* kPassword = "a long passphrase";
+constexpr const char* kAddress = "192.0.2.7";
+constexpr int64_t kStepMs = 30'000;
+
+class TotpSignInTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(oath_init(), OATH_OK);
+    db_ = std::make_unique<store::testing::TempStore>("totp");
+    territories_ = std::make_unique<territory::SqliteTerritoryStore>(db_->pool());
+    account_store_ = std::make_unique<SqliteAccountStore>(db_->pool());
+    session_store_ = std::make_unique<SqliteSessionStore>(db_->pool());
+    accounts_ = std::make_unique<AccountService>(*account_store_, *territories_);
+    sessions_ = std::make_unique<SessionService>(*session_store_, SessionOptions{},
+                                                 [this] { return now_ms_; });
+    ASSERT_TRUE(accounts_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
+    ASSERT_TRUE(accounts_->AddUser("yassine", "auditor", std::nullopt, kPassword).ok());
+  }
+
+  Result<SessionService::Outcome> Try(const std::optional<std::string>& totp,
+                                      const std::string& login = "amina") {
+    return sessions_->SignIn(login, kPassword, kAddress, std::nullopt, totp);
+  }
+
+  // Signs in and returns the session id; fails the test otherwise.
+  std::string SignIn(const std::optional<std::string>& totp = std::nullopt,
+                     const std::string& login = "amina") {
+    auto outcome = Try(totp, login);
+    EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message_key());
+    if (!outcome.ok() || !outcome->signed_in) return {};
+    return outcome->signed_in->session_id;
+  }
+
+  // Starts enrolment on `session` and returns the raw secret, decoded from
+  // the base32 the user would type.
+  std::string Enrol(const std::string& session) {
+    auto enrolment = sessions_->StartTotpEnrolment(session);
+    EXPECT_TRUE(enrolment.ok());
+    if (!enrolment.ok()) return {};
+    char* raw = nullptr;
+    size_t length = 0;
+    EXPECT_EQ(oath_base32_decode(enrolment->secret.data(), enrolment->secret.size(), &raw, &length),
+              OATH_OK);
+    std::string secret(raw, length);
+    std::free(raw);
+    return secret;
+  }
+
+  // The app's code for `secret`, `steps` steps away from the fake clock.
+  std::string Code(const std::string& secret, int64_t steps = 0) const {
+    std::array<char, 7> out{};
+    const time_t at = static_cast<time_t>((now_ms_ + steps * kStepMs) / 1000);
+    EXPECT_EQ(oath_totp_generate(secret.data(), secret.size(), at, 30, 0, 6, out.data()), OATH_OK);
+    return out.data();
+  }
+
+  // Enrols and confirms amina's TOTP; returns the secret.
+  std::string EnableForAmina() {
+    const std::string session = SignIn();
+    const std::string secret = Enrol(session);
+    auto confirmed = sessions_->ConfirmTotp(session, Code(secret), kAddress);
+    EXPECT_TRUE(confirmed.ok() && !*confirmed);
+    now_ms_ += 3 * kStepMs;  // past the confirming code and its drift window
+    return secret;
+  }
+
+  std::string Query(const std::string& sql) {
+    sqlite3* db = nullptr;
+    std::string out;
+    if (sqlite3_open_v2((db_->dir() / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+          sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+        out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      }
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return out;
+  }
+  std::string Sessions() { return Query("SELECT count(*) FROM sessions"); }
+
+  static void ExpectSignInFailed(const Result<SessionService::Outcome>& r) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code(), ErrorCode::kUnauthenticated);
+    EXPECT_EQ(r.error().message_key(), "error.sign_in_failed");
+    EXPECT_EQ(r.error().fields(),
+              (std::vector<FieldError>{{"password", "field.credentials_wrong"}}));
+  }
+
+  int64_t now_ms_ = 1'800'000'000'000;
+  std::unique_ptr<store::testing::TempStore> db_;
+  std::unique_ptr<territory::SqliteTerritoryStore> territories_;
+  std::unique_ptr<SqliteAccountStore> account_store_;
+  std::unique_ptr<SqliteSessionStore> session_store_;
+  std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<SessionService> sessions_;
+};
+
+TEST_F(TotpSignInTest, EnrolmentAnswersSecretUriAndQrAndRequiresNothingUntilConfirmed) {
+  const std::string session = SignIn();
+  auto enrolment = sessions_->StartTotpEnrolment(session);
+  ASSERT_TRUE(enrolment.ok());
+  EXPECT_EQ(enrolment->secret.size(), 32U);
+  EXPECT_TRUE(enrolment->otpauth_uri.starts_with(
+      "otpauth://totp/Tanzim:amina?secret=" + enrolment->secret + "&issuer=Tanzim"));
+  EXPECT_TRUE(enrolment->qr_svg.starts_with("<svg "));
+  EXPECT_EQ(Query("SELECT enabled || '/' || length(secret) FROM totp"), "0/20");
+  // Pending enrolment: sign-in still needs no code.
+  EXPECT_FALSE(SignIn().empty());
+  // Starting again replaces the secret.
+  auto again = sessions_->StartTotpEnrolment(session);
+  ASSERT_TRUE(again.ok());
+  EXPECT_NE(again->secret, enrolment->secret);
+  EXPECT_EQ(Query("SELECT count(*) FROM totp"), "1");
+}
+
+TEST_F(TotpSignInTest, ConfirmNeedsTheRightCodeAndEndsOtherSessions) {
+  const std::string other = SignIn();
+  const std::string session = SignIn();
+  const std::string secret = Enrol(session);
+  const std::string wrong = Code(secret) == "000000" ? "000001" : "000000";
+  auto refused = sessions_->ConfirmTotp(session, wrong, kAddress);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_wrong"}}));
+  auto malformed = sessions_->ConfirmTotp(session, "12a456", kAddress);
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(malformed.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_format"}}));
+  EXPECT_EQ(Query("SELECT enabled FROM totp"), "0");
+  EXPECT_EQ(Sessions(), "2") << "a refused confirmation changes nothing";
+
+  auto confirmed = sessions_->ConfirmTotp(session, Code(secret), kAddress);
+  ASSERT_TRUE(confirmed.ok());
+  EXPECT_FALSE(*confirmed);
+  EXPECT_EQ(Query("SELECT enabled FROM totp"), "1");
+  EXPECT_TRUE(sessions_->Authenticate(session).ok());
+  EXPECT_FALSE(sessions_->Authenticate(other).ok()) << "signed in without the second factor";
+  EXPECT_EQ(Query("SELECT kind FROM auth_events ORDER BY id DESC LIMIT 1"), "totp_enabled");
+
+  auto twice = sessions_->ConfirmTotp(session, Code(secret, 1), kAddress);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code(), ErrorCode::kConflict);
+  auto restart = sessions_->StartTotpEnrolment(session);
+  ASSERT_FALSE(restart.ok());
+  EXPECT_EQ(restart.error().code(), ErrorCode::kConflict);
+}
+
+TEST_F(TotpSignInTest, ConfirmWithoutEnrolmentNamesTheField) {
+  const std::string session = SignIn();
+  auto r = sessions_->ConfirmTotp(session, "123456", kAddress);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_not_started"}}));
+  auto bad_session = sessions_->ConfirmTotp(std::string(43, 'A'), "123456", kAddress);
+  ASSERT_FALSE(bad_session.ok());
+  EXPECT_EQ(bad_session.error().code(), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(TotpSignInTest, SignInThenNeedsTheCodeAndCreatesNoSessionWithoutIt) {
+  const std::string secret = EnableForAmina();
+  const std::string before = Sessions();
+
+  auto missing = Try(std::nullopt);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(missing.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_required"}}));
+  ExpectSignInFailed(Try(Code(secret) == "111111" ? "222222" : "111111"));
+  // A wrong password with the right code is the same failure, and uses nothing up.
+  ExpectSignInFailed(
+      sessions_->SignIn("amina", "not the password", kAddress, std::nullopt, Code(secret)));
+  EXPECT_EQ(Sessions(), before);
+
+  auto malformed = Try("12345");
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(malformed.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(malformed.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_format"}}));
+
+  auto ok = Try(Code(secret));
+  ASSERT_TRUE(ok.ok());
+  ASSERT_TRUE(ok->signed_in);
+  EXPECT_TRUE(ok->signed_in->totp_enabled);
+  EXPECT_FALSE(ok->signed_in->totp_enrolment_required);
+  // Wrong codes counted like wrong passwords; the success cleared the login's count.
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'sign_in_failed'"), "2");
+  EXPECT_EQ(Query("SELECT count(*) FROM sign_in_throttle WHERE key = 'login:amina'"), "0");
+  // Other accounts are unaffected.
+  EXPECT_FALSE(SignIn(std::nullopt, "yassine").empty());
+}
+
+TEST_F(TotpSignInTest, EachCodeWorksOnce) {
+  const std::string secret = EnableForAmina();
+  const std::string code = Code(secret);
+  EXPECT_FALSE(SignIn(code).empty());
+  const std::string before = Sessions();
+  ExpectSignInFailed(Try(code));
+  // Nor does an older code work once a newer one was used.
+  ExpectSignInFailed(Try(Code(secret, -1)));
+  EXPECT_EQ(Sessions(), before);
+  now_ms_ += kStepMs;
+  EXPECT_FALSE(SignIn(Code(secret)).empty());
+}
+
+TEST_F(TotpSignInTest, AcceptsOneStepOfClockDriftEitherWay) {
+  const std::string secret = EnableForAmina();
+  EXPECT_FALSE(SignIn(Code(secret, -1)).empty()) << "a phone 30 s slow";
+  EXPECT_FALSE(SignIn(Code(secret, 1)).empty()) << "a phone 30 s fast";
+  now_ms_ += 10 * kStepMs;
+  ExpectSignInFailed(Try(Code(secret, -2)));
+  ExpectSignInFailed(Try(Code(secret, 2)));
+  EXPECT_FALSE(SignIn(Code(secret)).empty());
+}
+
+TEST_F(TotpSignInTest, WrongCodesAreThrottledLikeWrongPasswords) {
+  const std::string secret = EnableForAmina();
+  const std::string wrong = Code(secret) == "000000" ? "000001" : "000000";
+  bool throttled = false;
+  for (int i = 0; i < 6 && !throttled; ++i) {
+    auto r = Try(wrong);
+    throttled = r.ok() && r->throttled.has_value();
+  }
+  EXPECT_TRUE(throttled);
+  // While blocked, even the right code gets no answer about itself.
+  auto blocked = Try(Code(secret));
+  ASSERT_TRUE(blocked.ok());
+  EXPECT_TRUE(blocked->throttled.has_value());
+}
+
+TEST_F(TotpSignInTest, DisableNeedsACurrentUnusedCodeAndEndsOtherSessions) {
+  const std::string secret = EnableForAmina();
+  const std::string code = Code(secret);
+  const std::string session = SignIn(code);
+  now_ms_ += kStepMs;
+  const std::string other = SignIn(Code(secret));
+
+  // The code that signed `other` in is used up.
+  auto reused = sessions_->DisableTotp(session, Code(secret), kAddress);
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_wrong"}}));
+  auto empty = sessions_->DisableTotp(session, "", kAddress);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().fields(), (std::vector<FieldError>{{"totp", "field.required"}}));
+  EXPECT_EQ(Query("SELECT count(*) FROM totp"), "1");
+
+  auto off = sessions_->DisableTotp(session, Code(secret, 1), kAddress);
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(*off);
+  EXPECT_EQ(Query("SELECT count(*) FROM totp"), "0");
+  EXPECT_TRUE(sessions_->Authenticate(session).ok());
+  EXPECT_FALSE(sessions_->Authenticate(other).ok());
+  EXPECT_EQ(Query("SELECT kind FROM auth_events ORDER BY id DESC LIMIT 1"), "totp_disabled");
+  EXPECT_FALSE(SignIn().empty()) << "no code needed any more";
+
+  auto again = sessions_->DisableTotp(session, Code(secret, 1), kAddress);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().fields(), (std::vector<FieldError>{{"totp", "field.totp_not_enabled"}}));
+}
+
+TEST_F(TotpSignInTest, OperatorResetRemovesTotpAndEndsSessions) {
+  const std::string secret = EnableForAmina();
+  const std::string session = SignIn(Code(secret));
+  auto reset = sessions_->ResetTotp("amina");
+  ASSERT_TRUE(reset.ok());
+  EXPECT_TRUE(*reset);
+  EXPECT_FALSE(sessions_->Authenticate(session).ok());
+  EXPECT_EQ(Query("SELECT kind FROM auth_events ORDER BY id DESC LIMIT 1"), "totp_reset");
+  EXPECT_FALSE(SignIn().empty());
+  auto none = sessions_->ResetTotp("amina");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(*none);
+  auto unknown = sessions_->ResetTotp("nobody");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().fields(), (std::vector<FieldError>{{"login", "field.login_unknown"}}));
+}
+
+TEST_F(TotpSignInTest, RequirementRestrictsIdentityRolesToEnrolment) {
+  auto off = sessions_->TotpRequired();
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(*off);
+  const std::string before = SignIn();
+  ASSERT_TRUE(sessions_->SetTotpRequired(true).ok());
+  EXPECT_EQ(
+      Query("SELECT value FROM settings WHERE key = '" + std::string(kTotpRequiredSetting) + "'"),
+      "true");
+
+  // The admin sees CINs: live sessions and new ones may only enrol.
+  for (const std::string& id : {before, SignIn()}) {
+    auto denied = sessions_->Authenticate(id);
+    ASSERT_FALSE(denied.ok());
+    EXPECT_EQ(denied.error().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(denied.error().message_key(), "error.totp_enrolment_required");
+  }
+  auto outcome = Try(std::nullopt);
+  ASSERT_TRUE(outcome.ok() && outcome->signed_in);
+  EXPECT_TRUE(outcome->signed_in->totp_enrolment_required);
+  // The auditor sees no CIN: unaffected.
+  auto auditor = Try(std::nullopt, "yassine");
+  ASSERT_TRUE(auditor.ok() && auditor->signed_in);
+  EXPECT_FALSE(auditor->signed_in->totp_enrolment_required);
+  EXPECT_TRUE(sessions_->Authenticate(auditor->signed_in->session_id).ok());
+
+  // Enrolling lifts the restriction of the session that did it.
+  const std::string session = outcome->signed_in->session_id;
+  const std::string secret = Enrol(session);
+  EXPECT_FALSE(sessions_->Authenticate(session).ok()) << "started is not confirmed";
+  ASSERT_TRUE(sessions_->ConfirmTotp(session, Code(secret), kAddress).ok());
+  EXPECT_TRUE(sessions_->Authenticate(session).ok());
+  // Turning TOTP off again restricts the session again.
+  now_ms_ += kStepMs;
+  ASSERT_TRUE(sessions_->DisableTotp(session, Code(secret), kAddress).ok());
+  EXPECT_FALSE(sessions_->Authenticate(session).ok());
+  // And the setting off lifts it.
+  ASSERT_TRUE(sessions_->SetTotpRequired(false).ok());
+  EXPECT_TRUE(sessions_->Authenticate(session).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind LIKE 'totp_required_%'"), "2");
+}
+
+}  // namespace
+}  // namespace tanzim::auth
