@@ -59,6 +59,23 @@ std::unique_ptr<App> OpenOrExit(const std::string& db) {
   return std::move(app).value();
 }
 
+// Every command that works on a store names its file with --db.
+void AddDbOption(CLI::App* command, std::string& db) {
+  command->add_option("--db", db, "Store: path of the SQLite file")->required();
+}
+
+// The --today of the commands that run as of a day: nullopt when absent, or
+// exits with a message when it is not a date.
+std::optional<std::chrono::year_month_day> TodayOrExit(const std::optional<std::string>& today) {
+  if (!today) return std::nullopt;
+  const auto day = tanzim::people::ParseDate(*today);
+  if (!day) {
+    std::cerr << "tanzim: --today must be a date written YYYY-MM-DD\n";
+    std::exit(kExitFailure);
+  }
+  return day;
+}
+
 // "127.0.0.1:8080", "localhost:8080" or "[::1]:8080" → host and port.
 std::optional<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -154,14 +171,7 @@ int ImportCommunes(const std::string& db, const std::string& file) {
 }
 
 int LapseMemberships(const std::string& db, const std::optional<std::string>& today) {
-  std::optional<std::chrono::year_month_day> day;
-  if (today) {
-    day = tanzim::people::ParseDate(*today);
-    if (!day) {
-      std::cerr << "tanzim: --today must be a date written YYYY-MM-DD\n";
-      return kExitFailure;
-    }
-  }
+  const auto day = TodayOrExit(today);
   auto app = OpenOrExit(db);
   auto lapsed = app->memberships().LapseOverdue(tanzim::memberships::SystemActor(), day);
   if (!lapsed.ok()) return Report(lapsed.error());
@@ -171,14 +181,7 @@ int LapseMemberships(const std::string& db, const std::optional<std::string>& to
 
 // `tanzim retention run`: anonymizes the former members past the retention period.
 int RunRetention(const std::string& db, const std::optional<std::string>& today) {
-  std::optional<std::chrono::year_month_day> day;
-  if (today) {
-    day = tanzim::people::ParseDate(*today);
-    if (!day) {
-      std::cerr << "tanzim: --today must be a date written YYYY-MM-DD\n";
-      return kExitFailure;
-    }
-  }
+  const auto day = TodayOrExit(today);
   auto app = OpenOrExit(db);
   auto report = app->privacy().RunRetention(tanzim::privacy::SystemActor(), day);
   if (!report.ok()) return Report(report.error());
@@ -258,7 +261,7 @@ int Main(int argc, char** argv) {
   int exit_code = kExitOk;
 
   auto* init = cli.add_subcommand("init", "Create or migrate the store and load the territories");
-  init->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(init, db);
   std::string iso_json = tanzim::app::kIsoCodesJson;
   init->add_option("--iso-codes", iso_json, "ISO 3166-2 JSON from Debian's iso-codes");
   init->callback([&] {
@@ -268,7 +271,7 @@ int Main(int argc, char** argv) {
   });
 
   auto* serve = cli.add_subcommand("serve", "Serve the API until SIGTERM");
-  serve->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(serve, db);
   std::string listen = "127.0.0.1:8080";
   serve->add_option("--listen", listen, "HOST:PORT to listen on");
   int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -285,7 +288,7 @@ int Main(int argc, char** argv) {
   std::string login;
   std::string role;
   std::optional<std::string> scope;
-  user_add->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(user_add, db);
   user_add->add_option("--login", login, "Login")->required();
   user_add
       ->add_option("--role", role,
@@ -312,7 +315,7 @@ int Main(int argc, char** argv) {
 
   auto* user_passwd = user->add_subcommand(
       "passwd", "Set a new password, read from stdin; ends the account's sessions");
-  user_passwd->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(user_passwd, db);
   user_passwd->add_option("login", login, "Login")->required();
   user_passwd->callback([&] {
     auto app = OpenOrExit(db);
@@ -321,7 +324,7 @@ int Main(int argc, char** argv) {
   });
   auto* user_disable = user->add_subcommand(
       "disable", "Disable an account: its sessions end and its tokens stop working");
-  user_disable->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(user_disable, db);
   user_disable->add_option("login", login, "Login")->required();
   user_disable->callback([&] {
     auto app = OpenOrExit(db);
@@ -333,7 +336,7 @@ int Main(int argc, char** argv) {
       "totp-reset",
       "Remove an account's TOTP second factor (a lost phone) and end its sessions; "
       "check who is asking first");
-  user_totp_reset->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(user_totp_reset, db);
   user_totp_reset->add_option("login", login, "Login")->required();
   user_totp_reset->callback([&] {
     auto app = OpenOrExit(db);
@@ -349,7 +352,7 @@ int Main(int argc, char** argv) {
   auto* token = cli.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Print a new bearer token for a login");
-  token_create->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(token_create, db);
   token_create->add_option("--login", login, "Login")->required();
   token_create->callback([&] {
     auto app = OpenOrExit(db);
@@ -365,7 +368,7 @@ int Main(int argc, char** argv) {
   import->require_subcommand(1);
   auto* communes = import->add_subcommand("communes", "Import communes from CSV");
   std::string file;
-  communes->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(communes, db);
   communes->add_option("file", file, "CSV: code,name_ar,name_fr,parent_code")->required();
   communes->callback([&] { exit_code = ImportCommunes(db, file); });
 
@@ -374,16 +377,17 @@ int Main(int argc, char** argv) {
   auto* lapse = members_cmd->add_subcommand(
       "lapse", "Lapse active memberships whose dues ran out past the grace period");
   std::optional<std::string> today;
-  lapse->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(lapse, db);
   lapse->add_option("--today", today, "The day to check as, YYYY-MM-DD (default: today, UTC)");
   lapse->callback([&] { exit_code = LapseMemberships(db, today); });
 
   auto* settings_cmd = cli.add_subcommand("settings", "Manage the organization's settings");
   settings_cmd->require_subcommand(1);
-  auto* settings_set = settings_cmd->add_subcommand("set", "Set a setting: dues_grace_days DAYS");
+  auto* settings_set =
+      settings_cmd->add_subcommand("set", "Set one of the organization's settings");
   std::string setting_key;
   std::string setting_value;
-  settings_set->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(settings_set, db);
   settings_set
       ->add_option("key", setting_key,
                    "dues_grace_days | retention.former_member_years | "
@@ -402,7 +406,7 @@ int Main(int argc, char** argv) {
       "Anonymize former members whose memberships all ended more than "
       "retention.former_member_years ago; print how many");
   std::optional<std::string> retention_today;
-  retention_run->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(retention_run, db);
   retention_run->add_option("--today", retention_today,
                             "The day to run as, YYYY-MM-DD (default: today, UTC)");
   retention_run->callback([&] { exit_code = RunRetention(db, retention_today); });
@@ -411,7 +415,7 @@ int Main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand(
       "verify", "Recompute the hash chain; exit 1 if an entry was altered or removed");
-  verify->add_option("--db", db, "Store: path of the SQLite file")->required();
+  AddDbOption(verify, db);
   verify->callback([&] { exit_code = VerifyAudit(db); });
 
   CLI11_PARSE(cli, argc, argv);
