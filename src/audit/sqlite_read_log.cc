@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <string>
 
 #include "core/time.h"
@@ -34,30 +35,44 @@ Status SqliteReadLog::Note(int64_t user_id, int64_t person_id, std::string_view 
                   pending_.size());
     return Error(ErrorCode::kUnavailable, "error.unavailable");
   }
-  pending_.push_back({0, UtcNowRfc3339(), user_id, person_id, std::string(what)});
+  pending_.push_back({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()),
+                      user_id, person_id, std::string(what)});
   return Status::Ok();
 }
 
 Status SqliteReadLog::Flush() {
   std::lock_guard flushing(flush_mu_);
-  std::vector<Read> batch;
+  std::vector<Pending> batch;
   {
     std::lock_guard lock(mu_);
     batch.swap(pending_);
+    // The next second's reads will likely be as many: grow once, not on the read path.
+    pending_.reserve(batch.size());
   }
   if (batch.empty()) return Status::Ok();
   const auto write = [&]() -> Status {
-    auto conn = pool_.Acquire();
-    if (!conn.ok()) return std::move(conn).error();
-    auto txn = store::Transaction::Begin(**conn);
+    if (writer_ == nullptr) {
+      auto opened = store::Connection::Open(pool_.path());
+      if (!opened.ok()) return std::move(opened).error();
+      TANZIM_RETURN_IF_ERROR((*opened)->Exec("PRAGMA cache_size=-65536"));  // 64 MiB
+      writer_ = std::move(opened).value();
+    }
+    auto txn = store::Transaction::Begin(*writer_);
     if (!txn.ok()) return std::move(txn).error();
-    auto stmt = (*conn)->Prepare(
+    auto stmt = writer_->Prepare(
         "INSERT INTO person_reads (at, user_id, person_id, what) VALUES (?, ?, ?, ?)");
     if (!stmt.ok()) return std::move(stmt).error();
-    for (const Read& read : batch) {
+    // Notes come in time order: format each second once.
+    std::string at;
+    std::optional<std::chrono::sys_seconds> formatted;
+    for (const Pending& read : batch) {
+      if (formatted != read.at) {
+        at = FormatRfc3339(read.at);
+        formatted = read.at;
+      }
       (*stmt)->Reset();  // binding needs a statement rewound from its last run
       TANZIM_RETURN_IF_ERROR((*stmt)
-                                 ->Bind(1, read.at)
+                                 ->Bind(1, at)
                                  .Bind(2, read.user_id)
                                  .Bind(3, read.person_id)
                                  .Bind(4, read.what)

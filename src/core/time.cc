@@ -7,10 +7,13 @@
 namespace tanzim {
 
 std::string UtcNowRfc3339() {
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  const auto day = std::chrono::floor<std::chrono::days>(now);
+  return FormatRfc3339(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+std::string FormatRfc3339(std::chrono::sys_seconds at) {
+  const auto day = std::chrono::floor<std::chrono::days>(at);
   const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{now - day};
+  const std::chrono::hh_mm_ss hms{at - day};
   std::array<char, 32> buf{};
   std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -1074,6 +1075,51 @@ TEST_F(PeopleServiceTest, CreateManyWritesOneEntryPerPersonOrNone) {
   EXPECT_EQ(many.error().code(), ErrorCode::kConflict);
   EXPECT_EQ(Everyone().size(), 3u);
   EXPECT_EQ(Trail().size(), 3u);
+}
+
+// A batch large enough to be checked in parts on several threads answers as
+// a single pass would: the earliest bad draft names the error, nothing is
+// stored, and a good batch is stored in draft order.
+TEST_F(PeopleServiceTest, ALargeBatchIsRefusedByItsEarliestBadDraftAndKeepsItsOrder) {
+  constexpr int kCount = 4400;
+  std::vector<PersonDraft> drafts;
+  for (int i = 0; i < kCount; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "P%05d", i);
+    drafts.push_back(Latin(name, i % 2 == 0 ? "FES-001" : "MEK-001"));
+  }
+  std::vector<PersonDraft> late_bad = drafts;
+  late_bad[kCount - 10].phone = Set("0612");  // in the last part
+  std::vector<PersonDraft> both_bad = late_bad;
+  both_bad[10].birth_date = Set("1990-02-30");  // in the first part
+  std::vector<PersonDraft> unknown_place = drafts;
+  unknown_place[kCount - 1].territory_code = Set("MA-NOWHERE");
+
+  for (const auto& [batch, field] : {std::pair{&late_bad, "phone"},
+                                     {&both_bad, "birth_date"},
+                                     {&unknown_place, "territory_code"}}) {
+    SCOPED_TRACE(field);
+    auto refused = service_->CreateMany(admin_, *batch);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidArgument);
+    ASSERT_EQ(refused.error().fields().size(), 1u);
+    EXPECT_EQ(refused.error().fields()[0].field, field);
+    EXPECT_TRUE(Everyone().empty());
+    EXPECT_TRUE(Trail().empty());
+  }
+
+  ASSERT_TRUE(service_->CreateMany(admin_, drafts).ok());
+  const auto everyone = Everyone();
+  ASSERT_EQ(everyone.size(), static_cast<size_t>(kCount));
+  const int64_t first_id =
+      std::min_element(everyone.begin(), everyone.end(), [](const Person& a, const Person& b) {
+        return a.id < b.id;
+      })->id;
+  for (const Person& p : everyone) {
+    ASSERT_TRUE(p.name_latin.has_value());
+    EXPECT_EQ(p.id - first_id, std::stoi(p.name_latin->substr(1))) << *p.name_latin;
+    EXPECT_EQ(p.territory_code, (p.id - first_id) % 2 == 0 ? "FES-001" : "MEK-001");
+  }
 }
 
 TEST_F(PeopleServiceTest, RefusedWritesLeaveNoAuditEntry) {
