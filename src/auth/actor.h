@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,8 +26,8 @@ std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 
 // Every role, for tests and documentation that must cover them all.
-inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kSecretary,         Role::kViewer,
-                                     Role::kClerk, Role::kSectorCoordinator, Role::kAuditor};
+inline constexpr std::array kAllRoles = {Role::kAdmin, Role::kSecretary,         Role::kViewer,
+                                         Role::kClerk, Role::kSectorCoordinator, Role::kAuditor};
 
 // Is `role` national (no scope) by nature?
 bool IsNationalRole(Role role);

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <memory>
 #include <string>
@@ -47,23 +46,7 @@ class SessionServiceTest : public ::testing::Test {
 
   bool Live(const std::string& id) { return sessions_->Authenticate(id).ok(); }
 
-  // The first column of the first row of `sql`, through a connection of its
-  // own (the SQLite C API: the store caches statements by constant text).
-  std::string Query(const std::string& sql) {
-    sqlite3* db = nullptr;
-    std::string out;
-    if (sqlite3_open_v2((db_->dir() / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-          sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-        out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-      }
-      sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return out;
-  }
+  std::string Query(const std::string& sql) { return db_->QueryText(sql); }
 
   int64_t now_ms_ = 1'800'000'000'000;
   std::unique_ptr<store::testing::TempStore> db_;

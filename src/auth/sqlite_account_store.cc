@@ -74,6 +74,17 @@ Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_vi
   return ReadActor(**conn, s, 0);
 }
 
+Result<int64_t> UserIdByLogin(store::Connection& conn, std::string_view login) {
+  auto find = conn.Prepare("SELECT id FROM users WHERE login = ?");
+  if (!find.ok()) return std::move(find).error();
+  auto row = (*find)->Bind(1, login).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return Error::Invalid("login", "field.login_unknown");
+  const int64_t user_id = (*find)->Int(0);
+  (*find)->Reset();
+  return user_id;
+}
+
 namespace {
 
 // Runs `update` (?1: the user id, ?2: `password_hash` if any) and ends the user's sessions, in
@@ -84,22 +95,17 @@ Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view up
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto find = (*conn)->Prepare("SELECT id FROM users WHERE login = ?");
-  if (!find.ok()) return std::move(find).error();
-  auto row = (*find)->Bind(1, login).Step();
-  if (!row.ok()) return std::move(row).error();
-  if (!*row) return Error::Invalid("login", "field.login_unknown");
-  const int64_t user_id = (*find)->Int(0);
-  (*find)->Reset();
+  auto user_id = UserIdByLogin(**conn, login);
+  if (!user_id.ok()) return std::move(user_id).error();
   auto change = (*conn)->Prepare(update);
   if (!change.ok()) return std::move(change).error();
   if (password_hash) (*change)->Bind(2, *password_hash);
-  TANZIM_RETURN_IF_ERROR((*change)->Bind(1, user_id).Run());
+  TANZIM_RETURN_IF_ERROR((*change)->Bind(1, *user_id).Run());
   auto end = (*conn)->Prepare("DELETE FROM sessions WHERE user_id = ?");
   if (!end.ok()) return std::move(end).error();
-  TANZIM_RETURN_IF_ERROR((*end)->Bind(1, user_id).Run());
+  TANZIM_RETURN_IF_ERROR((*end)->Bind(1, *user_id).Run());
   TANZIM_RETURN_IF_ERROR(
-      AppendAuthEvent(**conn, {std::string(kind), std::string(login), user_id, ""}));
+      AppendAuthEvent(**conn, {std::string(kind), std::string(login), *user_id, ""}));
   return tx->Commit();
 }
 

@@ -16,6 +16,10 @@ namespace tanzim::auth {
 Result<std::optional<Actor>> ReadActor(store::Connection& conn, const store::Statement& s,
                                        int first);
 
+// The id of the account named `login`, read on `conn` (inside the caller's
+// transaction); an invalid "login" when there is none.
+Result<int64_t> UserIdByLogin(store::Connection& conn, std::string_view login);
+
 class SqliteAccountStore final : public AccountStore {
  public:
   explicit SqliteAccountStore(store::Pool& pool) : pool_(pool) {}

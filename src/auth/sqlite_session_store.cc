@@ -306,13 +306,9 @@ Result<bool> SqliteSessionStore::ResetTotp(std::string_view login) {
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto find = (*conn)->Prepare("SELECT id FROM users WHERE login = ?");
-  if (!find.ok()) return std::move(find).error();
-  auto row = (*find)->Bind(1, login).Step();
-  if (!row.ok()) return std::move(row).error();
-  if (!*row) return Error::Invalid("login", "field.login_unknown");
-  const int64_t user_id = (*find)->Int(0);
-  (*find)->Reset();
+  auto found = UserIdByLogin(**conn, login);
+  if (!found.ok()) return std::move(found).error();
+  const int64_t user_id = *found;
   auto remove = (*conn)->Prepare("DELETE FROM totp WHERE user_id = ?");
   if (!remove.ok()) return std::move(remove).error();
   TANZIM_RETURN_IF_ERROR((*remove)->Bind(1, user_id).Run());

@@ -22,7 +22,7 @@ void InitOath() {
 
 // RFC 3986 unreserved characters stay; every other byte is %XX.
 std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
@@ -112,10 +112,10 @@ Result<std::string> QrSvg(std::string_view text) {
   const int width = qr->width;
   const int size = width + 2 * kQuiet;
   std::string svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
+      R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 )" + std::to_string(size) + " " +
       std::to_string(size) +
-      "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-      "<path fill=\"#000\" d=\"";
+      R"(" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/>)"
+      R"(<path fill="#000" d=")";
   for (int y = 0; y < width; ++y) {
     for (int x = 0; x < width; ++x) {
       // Bit 0 of each module byte: 1 is dark.

@@ -4,7 +4,6 @@
 // at the fake clock's time.
 #include <gtest/gtest.h>
 #include <liboath/oath.h>
-#include <sqlite3.h>
 
 #include <array>
 #include <cstdlib>
@@ -87,21 +86,7 @@ class TotpSignInTest : public ::testing::Test {
     return secret;
   }
 
-  std::string Query(const std::string& sql) {
-    sqlite3* db = nullptr;
-    std::string out;
-    if (sqlite3_open_v2((db_->dir() / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-          sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-        out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-      }
-      sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return out;
-  }
+  std::string Query(const std::string& sql) { return db_->QueryText(sql); }
   std::string Sessions() { return Query("SELECT count(*) FROM sessions"); }
 
   static void ExpectSignInFailed(const Result<SessionService::Outcome>& r) {

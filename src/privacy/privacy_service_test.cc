@@ -87,27 +87,7 @@ class PrivacyServiceTest : public ::testing::Test {
     ASSERT_TRUE(done.ok()) << sql << ": " << done.error().log_detail();
   }
 
-  // The first column of the first row of `sql` as text; "" for none or NULL.
-  std::string Query(const std::string& sql) {
-    sqlite3* db = nullptr;
-    // A connection of its own, so the cached statements of the store stay untouched.
-    if (sqlite3_open_v2((store_.dir() / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
-        SQLITE_OK) {
-      sqlite3_close(db);
-      return "<cannot open>";
-    }
-    sqlite3_stmt* stmt = nullptr;
-    std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    } else if (stmt == nullptr) {
-      out = std::string("<error: ") + sqlite3_errmsg(db) + ">";
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return out;
-  }
+  std::string Query(const std::string& sql) { return store_.QueryText(sql); }
 
   // A person living in `commune` (or a province), with every identifying field set.
   int64_t AddPerson(const std::string& cin, const std::string& territory = "MA-MOU-AIN") {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -39,6 +40,29 @@ class TempStore {
 
   Pool& pool() { return *pool_; }
   const std::filesystem::path& dir() const { return dir_; }
+
+  // The first column of the first row of `sql` as text ("" for none or NULL;
+  // "<error: …>" when SQLite refuses it), read through a read-only connection
+  // of its own: the pool's connections cache statements by their text, and a
+  // test's ad hoc queries must not fill that cache.
+  std::string QueryText(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2((dir_ / "test.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+        SQLITE_OK) {
+      sqlite3_close(db);
+      return "<cannot open>";
+    }
+    sqlite3_stmt* stmt = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      out = std::string("<error: ") + sqlite3_errmsg(db) + ">";
+    } else if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  }
 
  private:
   std::filesystem::path dir_;
