@@ -102,7 +102,8 @@ TEST_F(BodiesApiTest, CommitteeFoundsALocalSecretariatThroughCommands) {
   EXPECT_TRUE(IsProblem(Post(BodyPath(committee, "/found"), Admin(), json{{"when", "2026-01-01"}}),
                         400, "when"));
 
-  const auto founded = Post(BodyPath(committee, "/found"), Admin(), std::string());
+  // Fixed past dates: a date relative to the real clock would make the test fail on the day after.
+  const auto founded = Post(BodyPath(committee, "/found"), Admin(), json{{"on", "2026-01-15"}});
   ASSERT_EQ(founded.status, 200) << founded;
   const json local = founded.Json();
   EXPECT_EQ(local["kind"], "local_secretariat");
@@ -113,7 +114,7 @@ TEST_F(BodiesApiTest, CommitteeFoundsALocalSecretariatThroughCommands) {
       IsProblem(Post(BodyPath(committee, "/found"), Admin(), std::string()), 409, "status"));
 
   const auto active = Post(BodyPath(local, "/activate"), Admin(),
-                           json{{"on", "2026-11-29"}, {"reason", "أول اجتماع"}});
+                           json{{"on", "2026-02-01"}, {"reason", "أول اجتماع"}});
   ASSERT_EQ(active.status, 200) << active;
   EXPECT_EQ(active.Json()["status"], "active");
   const auto history = Get(BodyPath(local), Admin()).Json()["history"];
