@@ -123,42 +123,56 @@ Result<VerifyReport> VerifyOn(store::Connection& conn) {
 
 }  // namespace
 
-Status Append(store::Connection& conn, const Entry& entry) {
-  auto payload = conn.Prepare("INSERT INTO audit_payloads (before, after) VALUES (?, ?)");
-  if (!payload.ok()) return std::move(payload).error();
-  TANZIM_RETURN_IF_ERROR((*payload)->Bind(1, entry.before).Bind(2, entry.after).Run());
-  const int64_t payload_id = conn.LastInsertId();
-
+Result<ChainWriter> ChainWriter::Open(store::Connection& conn) {
   auto last = conn.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
   if (!last.ok()) return std::move(last).error();
   auto found = (*last)->Step();
   if (!found.ok()) return std::move(found).error();
-  const std::string prev_hash = *found ? (*last)->Blob(0) : std::string(kHashBytes, '\0');
+  std::string head_hash = *found ? (*last)->Blob(0) : std::string(kHashBytes, '\0');
   (*last)->Reset();
   auto issued = LastIssuedId(conn);
   if (!issued.ok()) return std::move(issued).error();
+  return ChainWriter(conn, std::move(head_hash), *issued);
+}
+
+Status ChainWriter::Append(const Entry& entry) {
+  auto payload = conn_->Prepare("INSERT INTO audit_payloads (before, after) VALUES (?, ?)");
+  if (!payload.ok()) return std::move(payload).error();
+  TANZIM_RETURN_IF_ERROR((*payload)->Bind(1, entry.before).Bind(2, entry.after).Run());
+  const int64_t payload_id = conn_->LastInsertId();
 
   // The id is part of the hash, so it is chosen here: the next one in sequence.
-  const int64_t id = *issued + 1;
+  const int64_t id = last_id_ + 1;
   const std::string at = UtcNowRfc3339();
   const std::string payload_hash = PayloadHash(entry.before, entry.after);
-  auto insert = conn.Prepare(
+  std::string hash = EntryHash(id, at, entry, payload_hash, head_hash_);
+  auto insert = conn_->Prepare(
       "INSERT INTO audit_log (id, at, actor_id, actor_login, action, object_type, object_id,"
       " payload_id, payload_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert.ok()) return std::move(insert).error();
-  return (*insert)
-      ->Bind(1, id)
-      .Bind(2, at)
-      .Bind(3, entry.actor_id)
-      .Bind(4, entry.actor_login)
-      .Bind(5, entry.action)
-      .Bind(6, entry.object_type)
-      .Bind(7, entry.object_id)
-      .Bind(8, payload_id)
-      .BindBlob(9, payload_hash)
-      .BindBlob(10, prev_hash)
-      .BindBlob(11, EntryHash(id, at, entry, payload_hash, prev_hash))
-      .Run();
+  TANZIM_RETURN_IF_ERROR((*insert)
+                             ->Bind(1, id)
+                             .Bind(2, at)
+                             .Bind(3, entry.actor_id)
+                             .Bind(4, entry.actor_login)
+                             .Bind(5, entry.action)
+                             .Bind(6, entry.object_type)
+                             .Bind(7, entry.object_id)
+                             .Bind(8, payload_id)
+                             .BindBlob(9, payload_hash)
+                             .BindBlob(10, head_hash_)
+                             .BindBlob(11, hash)
+                             .Run());
+  // Only a stored entry moves the head: after a failure the caller rolls back.
+  last_id_ = id;
+  head_hash_ = std::move(hash);
+  return Status::Ok();
+}
+
+Status Append(store::Connection& conn, const Entry& entry) {
+  auto writer = ChainWriter::Open(conn);
+  if (!writer.ok()) return std::move(writer).error();
+  return writer->Append(entry);
 }
 
 Result<std::vector<Record>> SqliteAuditLog::List(const Query& query) {

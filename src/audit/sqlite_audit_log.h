@@ -17,6 +17,25 @@ namespace tanzim::audit {
 
 Status Append(store::Connection& conn, const Entry& entry);
 
+// Appends many entries within one write transaction on `conn`: the chain's
+// head (last hash and id) is read once when the writer opens and carried in
+// memory after that, so a bulk change (a load of 100,000 people) pays one
+// lookup instead of one per entry. The transaction's write lock keeps any
+// other writer from appending in between; a writer must not outlive it.
+class ChainWriter {
+ public:
+  static Result<ChainWriter> Open(store::Connection& conn);
+  Status Append(const Entry& entry);
+
+ private:
+  ChainWriter(store::Connection& conn, std::string head_hash, int64_t last_id)
+      : conn_(&conn), head_hash_(std::move(head_hash)), last_id_(last_id) {}
+
+  store::Connection* conn_;
+  std::string head_hash_;
+  int64_t last_id_;
+};
+
 class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(store::Pool& pool) : pool_(pool) {}

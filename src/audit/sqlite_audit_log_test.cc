@@ -142,6 +142,59 @@ TEST_F(AuditLogTest, ConcurrentWritersKeepOneChain) {
   EXPECT_FALSE(report.broken_at);
 }
 
+// A bulk change appends through one ChainWriter: the head is read once, yet
+// the chain it leaves is the one single appends would, before and after it.
+TEST_F(AuditLogTest, ABulkWriterContinuesTheChainOthersAppendTo) {
+  Write(Sample(1));
+  {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto tx = store::Transaction::Begin(**conn);
+    ASSERT_TRUE(tx.ok());
+    auto chain = ChainWriter::Open(**conn);
+    ASSERT_TRUE(chain.ok());
+    for (int i = 2; i <= 201; ++i) ASSERT_TRUE(chain->Append(Sample(i, "create")).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  Write(Sample(202));
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.entries, 202);
+  EXPECT_FALSE(report.broken_at);
+  auto listed = log_->List({.after_id = 0, .limit = 500});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 202u);
+  for (size_t i = 0; i < listed->size(); ++i) {
+    EXPECT_EQ((*listed)[i].id, static_cast<int64_t>(i + 1));
+    EXPECT_EQ((*listed)[i].entry.object_id, static_cast<int64_t>(i + 1));
+  }
+}
+
+TEST_F(AuditLogTest, BulkAndSingleWritersAtOnceKeepOneChain) {
+  std::thread bulk([this] {
+    for (int batch = 0; batch < 5; ++batch) {
+      auto conn = db_->pool().Acquire();
+      ASSERT_TRUE(conn.ok());
+      auto tx = store::Transaction::Begin(**conn);
+      ASSERT_TRUE(tx.ok());
+      auto chain = ChainWriter::Open(**conn);
+      ASSERT_TRUE(chain.ok());
+      for (int i = 0; i < 50; ++i) ASSERT_TRUE(chain->Append(Sample(1000 + i, "create")).ok());
+      ASSERT_TRUE(tx->Commit().ok());
+    }
+  });
+  std::vector<std::thread> singles;
+  for (int t = 0; t < 2; ++t) {
+    singles.emplace_back([this, t] {
+      for (int i = 0; i < 20; ++i) Write(Sample(t * 100 + i));
+    });
+  }
+  bulk.join();
+  for (auto& w : singles) w.join();
+  const VerifyReport report = Verify();
+  EXPECT_EQ(report.entries, 5 * 50 + 2 * 20);
+  EXPECT_FALSE(report.broken_at);
+}
+
 TEST_F(AuditLogTest, ServiceFiltersPagesAndIsForNationalAccountsOnly) {
   SqliteReadLog reads(db_->pool());
   AuditService service(*log_, reads);

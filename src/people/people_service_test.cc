@@ -1108,6 +1108,18 @@ TEST_F(PeopleServiceTest, ALargeBatchIsRefusedByItsEarliestBadDraftAndKeepsItsOr
     EXPECT_TRUE(Trail().empty());
   }
 
+  // The store refuses a CIN repeated in the last part after the first parts
+  // were inserted: the whole batch is rolled back, audit entries included.
+  std::vector<PersonDraft> same_cin = drafts;
+  same_cin[3].cin = Set("AB123456");
+  same_cin[kCount - 3].cin = Set("ab 123456");
+  auto conflict = service_->CreateMany(admin_, same_cin);
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(conflict.error().fields(), (std::vector<FieldError>{{"cin", "field.cin_taken"}}));
+  EXPECT_TRUE(Everyone().empty());
+  EXPECT_TRUE(Trail().empty());
+
   ASSERT_TRUE(service_->CreateMany(admin_, drafts).ok());
   const auto everyone = Everyone();
   ASSERT_EQ(everyone.size(), static_cast<size_t>(kCount));

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ struct PeopleQuery {
 using DescribeChange = std::function<audit::Entry(const std::optional<Person>& before,
                                                   const std::optional<Person>& after)>;
 
+// A bulk load's rows, handed to the store part by part as they are checked:
+// each call returns the next part, an empty one once all were given, or the
+// error that ends the load.
+using NextRows = std::function<Result<std::span<const PersonRow>>()>;
+
 // Where people are kept. Implemented per backend (sqlite_people_store.h).
 class PeopleStore {
  public:
@@ -59,9 +65,9 @@ class PeopleStore {
   // CIN already on file is a kConflict naming "cin".
   virtual Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) = 0;
 
-  // Inserts many people in one transaction, one audit entry each; nothing is
-  // stored if one fails.
-  virtual Status InsertMany(const std::vector<PersonRow>& rows, const DescribeChange& describe) = 0;
+  // Inserts the rows `next` hands over in one transaction, one audit entry
+  // each; nothing is stored if one fails or `next` returns an error.
+  virtual Status InsertMany(const NextRows& next, const DescribeChange& describe) = 0;
 
   // Reads person `id`, lets `change` compute the new row, and writes it with
   // its audit entry, all under the write lock, so concurrent patches never lose

@@ -85,14 +85,15 @@ Result<int64_t> InsertOn(store::Connection& conn, const PersonRow& row) {
   return conn.LastInsertId();
 }
 
-// Inserts `row` with its audit entry and returns the person as stored.
-Result<Person> InsertAudited(store::Connection& conn, const PersonRow& row,
-                             const DescribeChange& describe) {
+// Inserts `row` with its audit entry, written by `chain` on the same
+// connection, and returns the person as stored.
+Result<Person> InsertAudited(store::Connection& conn, audit::ChainWriter& chain,
+                             const PersonRow& row, const DescribeChange& describe) {
   auto id = InsertOn(conn, row);
   if (!id.ok()) return std::move(id).error();
   Person stored = row.person;
   stored.id = *id;
-  TANZIM_RETURN_IF_ERROR(audit::Append(conn, describe(std::nullopt, stored)));
+  TANZIM_RETURN_IF_ERROR(chain.Append(describe(std::nullopt, stored)));
   return stored;
 }
 
@@ -166,14 +167,15 @@ Result<Person> SqlitePeopleStore::Insert(const PersonRow& row, const DescribeCha
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto stored = InsertAudited(**conn, row, describe);
+  auto chain = audit::ChainWriter::Open(**conn);
+  if (!chain.ok()) return std::move(chain).error();
+  auto stored = InsertAudited(**conn, *chain, row, describe);
   if (!stored.ok()) return stored;
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return stored;
 }
 
-Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows,
-                                     const DescribeChange& describe) {
+Status SqlitePeopleStore::InsertMany(const NextRows& next, const DescribeChange& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   // The indexes take keys in random order (CIN, collation keys): past a few
@@ -183,11 +185,17 @@ Status SqlitePeopleStore::InsertMany(const std::vector<PersonRow>& rows,
   Status done = [&]() -> Status {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
-    for (const PersonRow& row : rows) {
-      auto stored = InsertAudited(**conn, row, describe);
-      if (!stored.ok()) return std::move(stored).error();
+    auto chain = audit::ChainWriter::Open(**conn);
+    if (!chain.ok()) return std::move(chain).error();
+    while (true) {
+      auto part = next();
+      if (!part.ok()) return std::move(part).error();
+      if (part->empty()) return tx->Commit();
+      for (const PersonRow& row : *part) {
+        auto stored = InsertAudited(**conn, *chain, row, describe);
+        if (!stored.ok()) return std::move(stored).error();
+      }
     }
-    return tx->Commit();
   }();
   TANZIM_RETURN_IF_ERROR((*conn)->Exec(store::kDefaultCacheSizePragma));
   return done;

@@ -11,7 +11,7 @@ class SqlitePeopleStore final : public PeopleStore {
 
   Result<std::optional<PersonRow>> Find(int64_t id) override;
   Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) override;
-  Status InsertMany(const std::vector<PersonRow>& rows, const DescribeChange& describe) override;
+  Status InsertMany(const NextRows& next, const DescribeChange& describe) override;
   Result<Person> Update(int64_t id,
                         const std::function<Result<PersonRow>(const PersonRow&)>& change,
                         const DescribeChange& describe) override;
