@@ -6,6 +6,7 @@
 
 #include "auth/password_policy.h"
 #include "core/base64.h"
+#include "core/time.h"
 
 namespace tanzim::auth {
 namespace {
@@ -110,15 +111,27 @@ void AccountService::ClearCache() {
   cache_.clear();
 }
 
-Result<std::string> AccountService::CreateToken(std::string_view login) {
+Result<std::string> AccountService::CreateToken(std::string_view login,
+                                                std::chrono::days lifetime) {
+  if (lifetime < std::chrono::days(1) || lifetime > kMaxTokenLifetime) {
+    return Error::Invalid("days", "field.token_days_range");
+  }
   auto user = accounts_.FindUserId(login);
   if (!user.ok()) return std::move(user).error();
   if (!user->has_value()) return Error::Invalid("login", "field.login_unknown");
   std::string raw(kTokenBytes, '\0');
   randombytes_buf(raw.data(), raw.size());
   std::string token = Base64UrlEncode(raw);
-  TANZIM_RETURN_IF_ERROR(accounts_.AddToken(**user, TokenHash(token)));
+  const auto expires =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + lifetime;
+  TANZIM_RETURN_IF_ERROR(accounts_.AddToken(login, TokenHash(token), FormatRfc3339(expires)));
   return token;
+}
+
+Result<int64_t> AccountService::RevokeTokens(std::string_view login) {
+  auto revoked = accounts_.RevokeTokens(login);
+  if (revoked.ok()) ClearCache();
+  return revoked;
 }
 
 Result<Actor> AccountService::Authenticate(std::string_view bearer_token) {

@@ -44,8 +44,15 @@ class AccountService {
   // in this process, within kTokenCacheTtl in other servers).
   Status Disable(std::string_view login);
 
-  // Issues a new random API token for `login` and returns it; only its hash is stored.
-  Result<std::string> CreateToken(std::string_view login);
+  // Issues a new random API token for `login`, valid for `lifetime` (1 to
+  // kMaxTokenLifetime days), and returns it; only its hash is stored.
+  // kInvalidArgument naming "login" (unknown or disabled) or "days".
+  Result<std::string> CreateToken(std::string_view login,
+                                  std::chrono::days lifetime = kDefaultTokenLifetime);
+
+  // Revokes every token of `login` (at once in this process, within
+  // kTokenCacheTtl in other servers) and returns how many there were.
+  Result<int64_t> RevokeTokens(std::string_view login);
 
   // The actor behind a bearer token; kUnauthenticated when unknown or disabled.
   // A known token is remembered for kTokenCacheTtl, so a disabled account or a
@@ -53,6 +60,10 @@ class AccountService {
   Result<Actor> Authenticate(std::string_view bearer_token);
 
   static constexpr auto kTokenCacheTtl = std::chrono::seconds(5);
+  // A token is a password that scripts hold: it expires, so a forgotten or
+  // leaked one stops working by itself (docs/security.md).
+  static constexpr std::chrono::days kDefaultTokenLifetime{90};
+  static constexpr std::chrono::days kMaxTokenLifetime{366};
 
  private:
   struct CachedActor {

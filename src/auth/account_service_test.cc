@@ -297,6 +297,35 @@ TEST_F(AccountServiceTest, DisabledUserCanNeitherGetNorUseATokenAnymore) {
   EXPECT_EQ(another.error().fields(), (std::vector<FieldError>{{"login", "field.login_unknown"}}));
 }
 
+TEST_F(AccountServiceTest, TokensLiveForTheirDaysAndCanBeRevoked) {
+  ASSERT_TRUE(service_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
+  for (const int days : {0, -5, 367, 100'000}) {
+    auto refused = service_->CreateToken("amina", std::chrono::days(days));
+    ASSERT_FALSE(refused.ok()) << days;
+    EXPECT_EQ(refused.error().fields(),
+              (std::vector<FieldError>{{"days", "field.token_days_range"}}));
+  }
+  auto year = service_->CreateToken("amina", AccountService::kMaxTokenLifetime);
+  ASSERT_TRUE(year.ok());
+  auto day = service_->CreateToken("amina", std::chrono::days(1));
+  ASSERT_TRUE(day.ok());
+  EXPECT_TRUE(service_->Authenticate(*year).ok());
+  EXPECT_TRUE(service_->Authenticate(*day).ok());
+
+  auto revoked = service_->RevokeTokens("amina");
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_EQ(*revoked, 2);
+  // At once in this process: the token cache is cleared too.
+  EXPECT_EQ(service_->Authenticate(*year).error().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Authenticate(*day).error().code(), ErrorCode::kUnauthenticated);
+  auto again = service_->RevokeTokens("amina");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  auto unknown = service_->RevokeTokens("nobody");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().fields(), (std::vector<FieldError>{{"login", "field.login_unknown"}}));
+}
+
 TEST_F(AccountServiceTest, CreateTokenForUnknownLogin) {
   auto token = service_->CreateToken("nobody");
   ASSERT_FALSE(token.ok());

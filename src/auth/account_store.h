@@ -38,11 +38,18 @@ class AccountStore {
   // Is there a person `id` (not erased) to link an account to?
   virtual Result<bool> PersonExists(int64_t id) = 0;
 
-  // Records a token by its hash for `user_id`.
-  virtual Status AddToken(int64_t user_id, std::string_view token_hash) = 0;
+  // Records a token of `login` by its hash, valid until `expires_at` (RFC 3339
+  // UTC), and logs `token_created`; kInvalidArgument naming "login" when no
+  // such user exists.
+  virtual Status AddToken(std::string_view login, std::string_view token_hash,
+                          std::string_view expires_at) = 0;
+
+  // Deletes every token of `login`, logs `tokens_revoked`, and returns how many
+  // there were; kInvalidArgument naming "login" when no such user exists.
+  virtual Result<int64_t> RevokeTokens(std::string_view login) = 0;
 
   // The actor owning the token with `token_hash`, with its scope territory
-  // loaded; nullopt when no enabled user holds it.
+  // loaded; nullopt when no enabled user holds it or it has expired.
   virtual Result<std::optional<Actor>> FindActorByToken(std::string_view token_hash) = 0;
 
   // Replaces the password hash of the user `login` and ends all its sessions,

@@ -50,13 +50,43 @@ Result<bool> SqliteAccountStore::PersonExists(int64_t id) {
   return (*stmt)->Bind(1, id).Step();
 }
 
-Status SqliteAccountStore::AddToken(int64_t user_id, std::string_view token_hash) {
+Status SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
+                                    std::string_view expires_at) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  auto stmt =
-      (*conn)->Prepare("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)");
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto user_id = UserIdByLogin(**conn, login);
+  if (!user_id.ok()) return std::move(user_id).error();
+  auto stmt = (*conn)->Prepare(
+      "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)");
   if (!stmt.ok()) return std::move(stmt).error();
-  return (*stmt)->Bind(1, user_id).BindBlob(2, token_hash).Bind(3, UtcNowRfc3339()).Run();
+  TANZIM_RETURN_IF_ERROR((*stmt)
+                             ->Bind(1, *user_id)
+                             .BindBlob(2, token_hash)
+                             .Bind(3, UtcNowRfc3339())
+                             .Bind(4, expires_at)
+                             .Run());
+  TANZIM_RETURN_IF_ERROR(
+      AppendAuthEvent(**conn, {"token_created", std::string(login), *user_id, ""}));
+  return tx->Commit();
+}
+
+Result<int64_t> SqliteAccountStore::RevokeTokens(std::string_view login) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto user_id = UserIdByLogin(**conn, login);
+  if (!user_id.ok()) return std::move(user_id).error();
+  auto stmt = (*conn)->Prepare("DELETE FROM api_tokens WHERE user_id = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, *user_id).Run());
+  const int64_t revoked = (*conn)->Changes();
+  TANZIM_RETURN_IF_ERROR(
+      AppendAuthEvent(**conn, {"tokens_revoked", std::string(login), *user_id, ""}));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return revoked;
 }
 
 Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_view token_hash) {
@@ -65,10 +95,10 @@ Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_vi
   auto stmt = (*conn)->Prepare("SELECT " TANZIM_ACTOR_COLUMNS
                                " FROM api_tokens k JOIN users u ON u.id = k.user_id"
                                " LEFT JOIN territories t ON t.code = u.scope_code"
-                               " WHERE k.token_hash = ? AND u.disabled = 0");
+                               " WHERE k.token_hash = ? AND k.expires_at > ? AND u.disabled = 0");
   if (!stmt.ok()) return std::move(stmt).error();
   store::Statement& s = **stmt;
-  auto row = s.BindBlob(1, token_hash).Step();
+  auto row = s.BindBlob(1, token_hash).Bind(2, UtcNowRfc3339()).Step();
   if (!row.ok()) return std::move(row).error();
   if (!*row) return std::optional<Actor>();
   return ReadActor(**conn, s, 0);

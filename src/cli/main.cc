@@ -354,14 +354,32 @@ int Main(int argc, char** argv) {
   auto* token_create = token->add_subcommand("create", "Print a new bearer token for a login");
   AddDbOption(token_create, db);
   token_create->add_option("--login", login, "Login")->required();
+  int token_days = static_cast<int>(tanzim::auth::AccountService::kDefaultTokenLifetime.count());
+  token_create->add_option("--days", token_days, "Days the token is valid (1-366)")
+      ->capture_default_str();
   token_create->callback([&] {
     auto app = OpenOrExit(db);
-    auto created = app->accounts().CreateToken(login);
+    auto created = app->accounts().CreateToken(login, std::chrono::days(token_days));
     if (!created.ok()) {
       exit_code = Report(created.error());
       return;
     }
+    // The token stays the last line: scripts take it from there.
+    std::cerr << "valid for " << token_days << " days\n";
     std::cout << *created << std::endl;
+  });
+  auto* token_revoke = token->add_subcommand(
+      "revoke", "Revoke every token of a login (a leaked or retired one); sessions stay");
+  AddDbOption(token_revoke, db);
+  token_revoke->add_option("--login", login, "Login")->required();
+  token_revoke->callback([&] {
+    auto app = OpenOrExit(db);
+    auto revoked = app->accounts().RevokeTokens(login);
+    if (!revoked.ok()) {
+      exit_code = Report(revoked.error());
+      return;
+    }
+    std::cout << login << ": " << *revoked << " token(s) revoked" << std::endl;
   });
 
   auto* import = cli.add_subcommand("import", "Import reference data");

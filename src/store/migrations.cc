@@ -15,6 +15,7 @@ std::string_view Migration0004();
 std::string_view Migration0005();
 std::string_view Migration0006();
 std::string_view Migration0007();
+std::string_view Migration0008();
 
 namespace {
 
@@ -35,6 +36,7 @@ constexpr std::array kMigrations{
     Migration{5, "privacy", &Migration0005},
     Migration{6, "access", &Migration0006},
     Migration{7, "totp", &Migration0007},
+    Migration{8, "token_expiry", &Migration0008},
 };
 // clang-format on
 

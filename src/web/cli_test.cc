@@ -168,6 +168,49 @@ TEST_F(CliTest, TokenCreatePrintsAWorkingTokenOnItsLastLine) {
   EXPECT_EQ(Count("api_tokens"), "2");
 }
 
+TEST_F(CliTest, TokensExpireAndCanBeRevoked) {
+  InitStore();
+  const std::string token = AddUserWithToken("admin", "admin");
+  // 90 days by default; --days chooses, within 1..366.
+  EXPECT_EQ(Count("api_tokens",
+                  "expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+89 days') AND "
+                  "expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+90 days')"),
+            "1");
+  for (const char* days : {"0", "367", "-1", "ninety"}) {
+    const auto refused = Run({"token", "create", "--db", db_, "--login", "admin", "--days", days});
+    EXPECT_NE(refused.exit_code, 0) << days;
+    EXPECT_TRUE(LastLine(refused.out).empty()) << days << ": " << refused.out;
+  }
+  EXPECT_EQ(Count("api_tokens"), "1");
+  const auto day = Run({"token", "create", "--db", db_, "--login", "admin", "--days", "1"});
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  const std::string short_lived = LastLine(day.out);
+  EXPECT_EQ(Count("api_tokens", "expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 day')"),
+            "1");
+  const auto works = [this](const std::string& t) {
+    auto app = app::App::Open(db_);
+    return app.ok() && (*app)->accounts().Authenticate(t).ok();
+  };
+  EXPECT_TRUE(works(token));
+  EXPECT_TRUE(works(short_lived));
+
+  // A day later (the clock moved on, as far as the store can tell).
+  QuerySqlite(db_,
+              "UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
+              " '-1 second') WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 day')");
+  EXPECT_FALSE(works(short_lived));
+  EXPECT_TRUE(works(token));
+
+  const auto revoked = Run({"token", "revoke", "--db", db_, "--login", "admin"});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_NE(revoked.out.find("2 token(s) revoked"), std::string::npos) << revoked.out;
+  EXPECT_EQ(Count("api_tokens"), "0");
+  EXPECT_FALSE(works(token));
+  EXPECT_EQ(Count("auth_events", "kind = 'token_created'"), "2");
+  EXPECT_EQ(Count("auth_events", "kind = 'tokens_revoked' AND login = 'admin'"), "1");
+  EXPECT_NE(Run({"token", "revoke", "--db", db_, "--login", "ghost"}).exit_code, 0);
+}
+
 TEST_F(CliTest, ImportCommunesIsAllOrNothingAndRepeatable) {
   InitStore();
   const std::string good = dir_.File("good.csv");
