@@ -25,9 +25,12 @@ bool InScope(const Actor& actor, const std::optional<territory::Territory>& wher
   return actor.role != Role::kSectorCoordinator || (!sector.empty() && sector == actor.sector);
 }
 
-Status Refusal(const Actor& actor, Action action, std::string_view field) {
+Status Refusal(const Actor& actor, Action action, std::string_view field, Sector sector) {
   // When the role is the reason, the territory is not what is wrong: no field.
-  if (!RoleAllows(actor.role, action)) return Error::Denied();
+  // A sector coordinator never reaches an object of no sector organization
+  // (a person, a mandate) wherever it lies, so there too the role is the reason.
+  const bool sectorless = actor.role == Role::kSectorCoordinator && sector.empty();
+  if (!RoleAllows(actor.role, action) || sectorless) return Error::Denied();
   return Error(ErrorCode::kPermissionDenied, "error.forbidden",
                {{std::string(field), "field.out_of_scope"}});
 }
@@ -49,7 +52,7 @@ bool MayAccess(const Actor& actor, Action action, const territory::Territory& wh
 Status CheckAccess(const Actor& actor, Action action, const territory::Territory& where,
                    std::string_view field, Sector sector) {
   if (MayAccess(actor, action, where, sector)) return Status::Ok();
-  return Refusal(actor, action, field);
+  return Refusal(actor, action, field, sector);
 }
 
 bool MayAccess(const Actor& actor, Action action, const std::optional<territory::Territory>& where,
@@ -61,7 +64,7 @@ Status CheckAccess(const Actor& actor, Action action,
                    const std::optional<territory::Territory>& where, std::string_view field,
                    Sector sector) {
   if (MayAccess(actor, action, where, sector)) return Status::Ok();
-  return Refusal(actor, action, field);
+  return Refusal(actor, action, field, sector);
 }
 
 bool MayReadAudit(const Actor& actor) {

@@ -302,6 +302,31 @@ TEST(SectorCoordinatorTest, ReachesOnlyItsSectorInItsScope) {
   EXPECT_TRUE(NarrowToScope(coordinator, std::nullopt).empty);
 }
 
+TEST(SectorCoordinatorTest, WritingWhatHasNoSectorIsARoleRefusal) {
+  Actor coordinator = MakeActor(Role::kSectorCoordinator, kFes);
+  coordinator.sector = "youth_organization";
+  // People and mandates have no sector: refused for the role, wherever they
+  // lie, exactly as a viewer's write is (no field, since no place would do).
+  const Status viewer =
+      CheckAccess(MakeActor(Role::kViewer, kFes), Action::kWrite, kFesCommune, "id");
+  for (const Territory* where : {&kFes, &kFesCommune, &kMeknes}) {
+    for (const char* field : {"id", "territory_code"}) {
+      const Status status = CheckAccess(coordinator, Action::kWrite, *where, field);
+      ASSERT_FALSE(status.ok()) << where->code;
+      EXPECT_EQ(status.error().code(), viewer.error().code());
+      EXPECT_EQ(status.error().message_key(), viewer.error().message_key());
+      EXPECT_TRUE(status.error().fields().empty()) << where->code << " " << field;
+    }
+  }
+  // Its own sector's objects out of scope: the place is the reason, named.
+  const Status elsewhere =
+      CheckAccess(coordinator, Action::kWrite, kMeknes, "body_id", "youth_organization");
+  ASSERT_FALSE(elsewhere.ok());
+  EXPECT_EQ(elsewhere.error().fields(),
+            (std::vector<FieldError>{{"body_id", "field.out_of_scope"}}));
+  EXPECT_TRUE(CheckAccess(coordinator, Action::kWrite, kFes, "id", "youth_organization").ok());
+}
+
 TEST(SectorCoordinatorTest, ListsCarryTheSector) {
   Actor coordinator = MakeActor(Role::kSectorCoordinator, kFes);
   coordinator.sector = "youth_organization";

@@ -3,34 +3,21 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include <memory>
+#include <optional>
 #include <string>
 
-#include "auth/account_service.h"
 #include "auth/password_policy.h"
-#include "auth/sqlite_account_store.h"
-#include "auth/sqlite_session_store.h"
-#include "store/testing/temp_store.h"
-#include "territory/sqlite_territory_store.h"
+#include "auth/testing/session_world.h"
 
 namespace tanzim::auth {
 namespace {
 
-constexpr const char* kPassword = "a long passphrase";
+using testing::kPassword;
 constexpr int64_t kMinute = 60'000;  // the fake clock counts milliseconds
 
-class SessionServiceTest : public ::testing::Test {
+class SessionServiceTest : public testing::SessionWorld {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<store::testing::TempStore>("sessions");
-    territories_ = std::make_unique<territory::SqliteTerritoryStore>(db_->pool());
-    account_store_ = std::make_unique<SqliteAccountStore>(db_->pool());
-    session_store_ = std::make_unique<SqliteSessionStore>(db_->pool());
-    accounts_ = std::make_unique<AccountService>(*account_store_, *territories_);
-    sessions_ = std::make_unique<SessionService>(*session_store_, SessionOptions{},
-                                                 [this] { return now_ms_; });
-    ASSERT_TRUE(accounts_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
-  }
+  SessionServiceTest() : SessionWorld("sessions") {}
 
   // Signs in and returns the session id; fails the test otherwise.
   std::string SignIn(const std::string& login = "amina", const std::string& password = kPassword,
@@ -45,16 +32,6 @@ class SessionServiceTest : public ::testing::Test {
   }
 
   bool Live(const std::string& id) { return sessions_->Authenticate(id).ok(); }
-
-  std::string Query(const std::string& sql) { return db_->QueryText(sql); }
-
-  int64_t now_ms_ = 1'800'000'000'000;
-  std::unique_ptr<store::testing::TempStore> db_;
-  std::unique_ptr<territory::SqliteTerritoryStore> territories_;
-  std::unique_ptr<SqliteAccountStore> account_store_;
-  std::unique_ptr<SqliteSessionStore> session_store_;
-  std::unique_ptr<AccountService> accounts_;
-  std::unique_ptr<SessionService> sessions_;
 };
 
 TEST_F(SessionServiceTest, SignsInWithA256BitIdKeptOnlyAsAHash) {
@@ -218,7 +195,9 @@ TEST_F(SessionServiceTest, RehashesAWeakerHashAtSignIn) {
             0);
   weak.resize(weak.find('\0'));
   ASSERT_TRUE(NeedsRehash(weak));
-  ASSERT_TRUE(account_store_->AddUser({"old.timer", Role::kAdmin, std::nullopt, weak}).ok());
+  ASSERT_TRUE(
+      account_store_->AddUser({.login = "old.timer", .role = Role::kAdmin, .password_hash = weak})
+          .ok());
   EXPECT_FALSE(SignIn("old.timer", password).empty());
   const std::string stored = Query("SELECT password_hash FROM users WHERE login = 'old.timer'");
   EXPECT_NE(stored, weak);

@@ -141,14 +141,16 @@ Result<std::optional<SessionRecord>> SqliteSessionStore::FindSession(std::string
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   // The TOTP columns come last, after the actor's: whether the user has it,
-  // and whether the organization requires it (both read on every request, so
-  // a change applies to live sessions at once).
+  // and whether the organization requires it. Both are joined into the one
+  // look-up every request makes, so a change applies to live sessions at once;
+  // each join meets at most one row (totp.user_id and settings.key are keys).
   auto stmt =
       (*conn)->Prepare("SELECT s.created_at, s.last_seen_at, s.expires_at, " TANZIM_ACTOR_COLUMNS
-                       ", EXISTS (SELECT 1 FROM totp o WHERE o.user_id = u.id AND o.enabled = 1),"
-                       " EXISTS (SELECT 1 FROM settings g WHERE g.key = ?2 AND g.value = 'true')"
+                       ", o.user_id IS NOT NULL, g.key IS NOT NULL"
                        " FROM sessions s JOIN users u ON u.id = s.user_id"
                        " LEFT JOIN territories t ON t.code = u.scope_code"
+                       " LEFT JOIN totp o ON o.user_id = u.id AND o.enabled = 1"
+                       " LEFT JOIN settings g ON g.key = ?2 AND g.value = 'true'"
                        " WHERE s.id_hash = ?1 AND u.disabled = 0");
   if (!stmt.ok()) return std::move(stmt).error();
   store::Statement& s = **stmt;

@@ -3,6 +3,7 @@
 #include <liboath/oath.h>
 #include <qrencode.h>
 #include <sodium.h>
+#include <uriparser/Uri.h>
 
 #include <array>
 #include <cstdlib>
@@ -20,23 +21,20 @@ void InitOath() {
   });
 }
 
-// RFC 3986 unreserved characters stay; every other byte is %XX.
+// RFC 3986 unreserved characters stay; every other byte is %XX, a space
+// %20 (never '+'). uriparser stops at a NUL byte, so NULs are encoded here.
 std::string PercentEncode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-                            (u >= '0' && u <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    }
+  while (true) {
+    const std::string_view chunk = text.substr(0, text.find('\0'));
+    std::string escaped(chunk.size() * 3 + 1, '\0');  // uriparser's bound, and its terminator
+    const char* end = uriEscapeExA(chunk.data(), chunk.data() + chunk.size(), escaped.data(),
+                                   URI_FALSE, URI_FALSE);
+    out.append(escaped.data(), static_cast<size_t>(end - escaped.data()));
+    if (chunk.size() == text.size()) return out;
+    out += "%00";
+    text.remove_prefix(chunk.size() + 1);
   }
-  return out;
 }
 
 }  // namespace

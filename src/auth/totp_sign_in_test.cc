@@ -7,35 +7,26 @@
 
 #include <array>
 #include <cstdlib>
-#include <memory>
+#include <optional>
 #include <string>
 
-#include "auth/account_service.h"
-#include "auth/session_service.h"
-#include "auth/sqlite_account_store.h"
-#include "auth/sqlite_session_store.h"
-#include "store/testing/temp_store.h"
-#include "territory/sqlite_territory_store.h"
+#include "auth/testing/session_world.h"
 
 namespace tanzim::auth {
 namespace {
 
-constexpr const char* kPassword = "a long passphrase";
+using testing::kPassword;
 constexpr const char* kAddress = "192.0.2.7";
 constexpr int64_t kStepMs = 30'000;
 
-class TotpSignInTest : public ::testing::Test {
+class TotpSignInTest : public testing::SessionWorld {
  protected:
+  TotpSignInTest() : SessionWorld("totp") {}
+
   void SetUp() override {
     ASSERT_EQ(oath_init(), OATH_OK);
-    db_ = std::make_unique<store::testing::TempStore>("totp");
-    territories_ = std::make_unique<territory::SqliteTerritoryStore>(db_->pool());
-    account_store_ = std::make_unique<SqliteAccountStore>(db_->pool());
-    session_store_ = std::make_unique<SqliteSessionStore>(db_->pool());
-    accounts_ = std::make_unique<AccountService>(*account_store_, *territories_);
-    sessions_ = std::make_unique<SessionService>(*session_store_, SessionOptions{},
-                                                 [this] { return now_ms_; });
-    ASSERT_TRUE(accounts_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
+    SessionWorld::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(accounts_->AddUser("yassine", "auditor", std::nullopt, kPassword).ok());
   }
 
@@ -86,7 +77,6 @@ class TotpSignInTest : public ::testing::Test {
     return secret;
   }
 
-  std::string Query(const std::string& sql) { return db_->QueryText(sql); }
   std::string Sessions() { return Query("SELECT count(*) FROM sessions"); }
 
   static void ExpectSignInFailed(const Result<SessionService::Outcome>& r) {
@@ -96,14 +86,6 @@ class TotpSignInTest : public ::testing::Test {
     EXPECT_EQ(r.error().fields(),
               (std::vector<FieldError>{{"password", "field.credentials_wrong"}}));
   }
-
-  int64_t now_ms_ = 1'800'000'000'000;
-  std::unique_ptr<store::testing::TempStore> db_;
-  std::unique_ptr<territory::SqliteTerritoryStore> territories_;
-  std::unique_ptr<SqliteAccountStore> account_store_;
-  std::unique_ptr<SqliteSessionStore> session_store_;
-  std::unique_ptr<AccountService> accounts_;
-  std::unique_ptr<SessionService> sessions_;
 };
 
 TEST_F(TotpSignInTest, EnrolmentAnswersSecretUriAndQrAndRequiresNothingUntilConfirmed) {

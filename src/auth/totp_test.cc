@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <liboath/oath.h>
+#include <uriparser/Uri.h>
 
 #include <array>
 #include <string>
@@ -88,6 +89,23 @@ TEST(TotpTest, UriEncodesTheLabel) {
       "otpauth://totp/Tanzim:a%26secret%3DX%23%22%3Csvg%3E%2F%20%D8%A3%D9%85%D9%8A%D9%86%D8%A9"
       "?secret=GEZ"))
       << hostile;
+}
+
+TEST(TotpTest, UriLabelKeepsUnreservedCharactersAndEscapesEveryOtherByte) {
+  // Reserved characters, a space (%20, never '+'), a literal '+' and '%', and Arabic letters.
+  const std::string login = "Amina.El-Idrissi_~ 1+1=2?%:@/ أمينة";
+  const std::string uri = TotpUri(login, kRfcSecret);
+  const std::string prefix = "otpauth://totp/Tanzim:";
+  EXPECT_TRUE(uri.starts_with(prefix + "Amina.El-Idrissi_~%201%2B1%3D2%3F%25%3A%40%2F%20"
+                                       "%D8%A3%D9%85%D9%8A%D9%86%D8%A9?secret=GEZ"))
+      << uri;
+  // The label decodes back to the login, byte for byte.
+  std::string label = uri.substr(prefix.size(), uri.find('?') - prefix.size());
+  label.resize(uriUnescapeInPlaceExA(label.data(), URI_FALSE, URI_BR_DONT_TOUCH) - label.data());
+  EXPECT_EQ(label, login);
+  // A NUL byte is encoded too, not an end of the label.
+  EXPECT_TRUE(TotpUri(std::string("a\0b", 3), kRfcSecret).starts_with(prefix + "a%00b?secret="));
+  EXPECT_TRUE(TotpUri("", kRfcSecret).starts_with(prefix + "?secret="));
 }
 
 TEST(TotpTest, QrSvgHoldsModulesNotText) {

@@ -502,6 +502,22 @@ TEST_F(PeopleServiceTest, ViewerCanReadButNotWrite) {
   EXPECT_EQ(Fields(everyone[0]), Fields(p));
 }
 
+TEST_F(PeopleServiceTest, SectorCoordinatorsMayNotCreatePeopleForTheirRole) {
+  Actor coordinator = Scoped(Role::kSectorCoordinator, "MA-FES");
+  coordinator.sector = "womens_organization";
+  auto viewer = service_->Create(fes_viewer_, Arabic("بدر", "FES-001"));
+  ASSERT_FALSE(viewer.ok());
+  // In scope or not, the role is the reason: the viewer's refusal, no field.
+  for (const std::string code : {"FES-001", "MEK-001"}) {
+    auto created = service_->Create(coordinator, Arabic("بدر", code));
+    ASSERT_FALSE(created.ok()) << code;
+    EXPECT_EQ(created.error().code(), viewer.error().code());
+    EXPECT_EQ(created.error().message_key(), viewer.error().message_key());
+    EXPECT_EQ(created.error().fields(), std::vector<FieldError>{}) << code;
+  }
+  EXPECT_TRUE(Everyone().empty());
+}
+
 TEST_F(PeopleServiceTest, OutOfScopeWritesAreRefusedAndChangeNothing) {
   const Person fes = MustCreate(Arabic("أمينة", "FES-001"));
   const Person meknes = MustCreate(Arabic("بدر", "MEK-001"));

@@ -175,6 +175,22 @@ TEST_F(AccessApiTest, SectorCoordinatorsReachOnlyTheirSectorsMembers) {
   EXPECT_EQ(
       Post("/api/v1/memberships/" + Id(in_sector) + "/approve", WomenMou(), json::object()).status,
       403);
+  // People are written by other roles: even its own members, in its scope, are
+  // refused for the role, with the viewer's problem and no field.
+  const std::string path = "/api/v1/people/" + Id(member);
+  const HttpResponse viewer = Patch(path, ViewerMou(), json{{"gender", "m"}});
+  ASSERT_TRUE(IsProblem(viewer, 403));
+  const std::vector<HttpResponse> refused = {
+      Patch(path, WomenMou(), json{{"gender", "m"}}), Delete(path, WomenMou()),
+      Post("/api/v1/people", WomenMou(), PersonJson("ZT100001"))};
+  for (const HttpResponse& r : refused) {
+    ASSERT_TRUE(IsProblem(r, 403));
+    EXPECT_EQ(r.Json()["type"], viewer.Json()["type"]) << r;
+    EXPECT_EQ(r.Json()["title"], viewer.Json()["title"]) << r;
+    EXPECT_EQ(r.Json()["detail"], viewer.Json()["detail"]) << r;
+    EXPECT_TRUE(ProblemFields(r).empty()) << r;
+  }
+  EXPECT_NE(Get(path, Admin()).Json()["gender"], "m");
 }
 
 TEST_F(AccessApiTest, APositionGrantsItsAccessWhileItLasts) {

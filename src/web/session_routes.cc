@@ -1,5 +1,9 @@
 #include <time.h>
 
+#include <functional>
+#include <optional>
+#include <string>
+
 #include "auth/session_service.h"
 #include "i18n/messages.h"
 #include "web/json_io.h"
@@ -97,22 +101,41 @@ Result<std::string> ReadTotpCode(const Request& request) {
   return **totp;
 }
 
-// The session cookie of a TOTP call. These routes act on a browser
-// session's own account, restricted to enrolment or not, so they do their
-// own authentication: a bearer token, which has no session, is refused.
-std::optional<std::string> TotpSession(const Request& request) {
-  if (!request.authorization.empty()) return std::nullopt;
-  return SessionCookie(request);
-}
-
-Response Unauthenticated(const Request& request) {
-  return ProblemResponse({ErrorCode::kUnauthenticated, "error.unauthenticated"}, request.lang);
-}
-
 Response NoContent() {
   Response response;
   response.status = 204;
   return response;
+}
+
+// A TOTP route's handler. These routes act on a browser session's own
+// account, restricted to enrolment or not, so they do their own
+// authentication: a bearer token, which has no session, is refused with 401,
+// as is a request without the session cookie; otherwise `act` answers with
+// the session id.
+Handler TotpHandler(std::function<Response(Request&, const std::string&)> act) {
+  return [act = std::move(act)](Request& request) {
+    const auto id =
+        request.authorization.empty() ? SessionCookie(request) : std::optional<std::string>();
+    if (!id)
+      return ProblemResponse({ErrorCode::kUnauthenticated, "error.unauthenticated"}, request.lang);
+    return act(request, *id);
+  };
+}
+
+// The handler of a TOTP route whose body is `{"totp": code}`: reads the code,
+// runs `use` (SessionService::ConfirmTotp or DisableTotp) and answers 204,
+// or 429 when the account is throttled.
+using TotpCodeUse = Result<std::optional<auth::SessionService::Throttled>> (
+    auth::SessionService::*)(std::string_view, std::string_view, std::string_view);
+Handler TotpCodeHandler(auth::SessionService& sessions, TotpCodeUse use) {
+  return TotpHandler([&sessions, use](Request& request, const std::string& id) {
+    auto code = ReadTotpCode(request);
+    if (!code.ok()) return ProblemResponse(code.error(), request.lang);
+    auto done = (sessions.*use)(id, *code, request.peer);
+    if (!done.ok()) return ProblemResponse(done.error(), request.lang);
+    if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
+    return NoContent();
+  });
 }
 
 }  // namespace
@@ -155,44 +178,19 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
   // TOTP of the signed-in account. Access::kSessionForm: the router checks
   // CSRF, and the handlers authenticate the cookie themselves, since a
   // session restricted to enrolment must reach them (SessionService::Authenticate refuses it).
-  router.Add(
-      Method::kPost, "/api/v1/session/totp",
-      [&sessions](Request& request) {
-        const auto id = TotpSession(request);
-        if (!id) return Unauthenticated(request);
-        auto enrolment = sessions.StartTotpEnrolment(*id);
-        if (!enrolment.ok()) return ProblemResponse(enrolment.error(), request.lang);
-        return JsonResponse(200, {{"secret", enrolment->secret},
-                                  {"otpauth_uri", enrolment->otpauth_uri},
-                                  {"qr_svg", enrolment->qr_svg}});
-      },
-      Access::kSessionForm);
-  router.Add(
-      Method::kPost, "/api/v1/session/totp/confirm",
-      [&sessions](Request& request) {
-        const auto id = TotpSession(request);
-        if (!id) return Unauthenticated(request);
-        auto code = ReadTotpCode(request);
-        if (!code.ok()) return ProblemResponse(code.error(), request.lang);
-        auto done = sessions.ConfirmTotp(*id, *code, request.peer);
-        if (!done.ok()) return ProblemResponse(done.error(), request.lang);
-        if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
-        return NoContent();
-      },
-      Access::kSessionForm);
-  router.Add(
-      Method::kDelete, "/api/v1/session/totp",
-      [&sessions](Request& request) {
-        const auto id = TotpSession(request);
-        if (!id) return Unauthenticated(request);
-        auto code = ReadTotpCode(request);
-        if (!code.ok()) return ProblemResponse(code.error(), request.lang);
-        auto done = sessions.DisableTotp(*id, *code, request.peer);
-        if (!done.ok()) return ProblemResponse(done.error(), request.lang);
-        if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
-        return NoContent();
-      },
-      Access::kSessionForm);
+  router.Add(Method::kPost, "/api/v1/session/totp",
+             TotpHandler([&sessions](Request& request, const std::string& id) {
+               auto enrolment = sessions.StartTotpEnrolment(id);
+               if (!enrolment.ok()) return ProblemResponse(enrolment.error(), request.lang);
+               return JsonResponse(200, {{"secret", enrolment->secret},
+                                         {"otpauth_uri", enrolment->otpauth_uri},
+                                         {"qr_svg", enrolment->qr_svg}});
+             }),
+             Access::kSessionForm);
+  router.Add(Method::kPost, "/api/v1/session/totp/confirm",
+             TotpCodeHandler(sessions, &auth::SessionService::ConfirmTotp), Access::kSessionForm);
+  router.Add(Method::kDelete, "/api/v1/session/totp",
+             TotpCodeHandler(sessions, &auth::SessionService::DisableTotp), Access::kSessionForm);
   router.Add(Method::kGet, "/api/v1/session", [&sessions](Request& request) {
     // A bearer caller has no session: its account, and no end.
     const auto id = request.authorization.empty() ? SessionCookie(request) : std::nullopt;

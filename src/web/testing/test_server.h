@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <uriparser/Uri.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -135,20 +136,17 @@ inline std::string QuerySqlite(const std::string& db_path, const std::string& sq
   return out;
 }
 
-// Percent-encodes everything but unreserved characters, for query values.
+// Percent-encodes everything but RFC 3986 unreserved characters, for query
+// values (uriparser; a space is %20). uriparser stops at a NUL byte, so a
+// test that means to send one writes %00 itself.
 inline std::string UrlEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    }
+  if (text.find('\0') != std::string_view::npos) {
+    throw std::invalid_argument("UrlEncode: write a NUL byte as %00");
   }
+  std::string out(text.size() * 3 + 1, '\0');  // uriparser's bound, and its terminator
+  const char* end =
+      uriEscapeExA(text.data(), text.data() + text.size(), out.data(), URI_FALSE, URI_FALSE);
+  out.resize(static_cast<size_t>(end - out.data()));
   return out;
 }
 
