@@ -4,10 +4,7 @@
 // bench/run.sh builds). CPU time per call is robust to other work on the
 // machine, unlike wrk's requests per second, so A/B comparisons of the read
 // path use this.
-#include <time.h>
-
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <random>
@@ -15,17 +12,10 @@
 #include <vector>
 
 #include "app/app.h"
+#include "bench_util.h"
 #include "people/person_json.h"
 
-namespace {
-
-double ClockSeconds(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-}  // namespace
+using tanzim::bench::CpuSeconds;
 
 int main(int argc, char** argv) {
   CLI::App cli{"Time PeopleService::Get and its JSON answer in process"};
@@ -40,10 +30,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   auto opened = tanzim::app::App::Open(db);
-  if (!opened.ok()) {
-    std::cerr << "tanzim-bench-by-id: cannot open " << db << '\n';
-    return 1;
-  }
+  if (!opened.ok()) tanzim::bench::Fail("tanzim-bench-by-id", "cannot open " + db, opened.error());
   auto app = std::move(opened).value();
   tanzim::auth::Actor admin;  // national, with an account id: every read is noted
   admin.user_id = 1;
@@ -53,15 +40,15 @@ int main(int argc, char** argv) {
   std::vector<double> thread_cpu(threads);
   std::vector<size_t> bytes(threads);
   std::vector<int> failures(threads);
-  const double process_start = ClockSeconds(CLOCK_PROCESS_CPUTIME_ID);
-  const auto wall_start = std::chrono::steady_clock::now();
+  const double process_start = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+  const tanzim::bench::Stopwatch wall_clock;
   {
     std::vector<std::jthread> workers;
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
         std::mt19937_64 rng(7919 * (t + 1));
         std::uniform_int_distribution<int64_t> ids(1, max_id);
-        const double start = ClockSeconds(CLOCK_THREAD_CPUTIME_ID);
+        const double start = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
         for (int i = 0; i < calls; ++i) {
           auto found = app->people().Get(admin, ids(rng));
           if (!found.ok()) {
@@ -70,14 +57,13 @@ int main(int argc, char** argv) {
           }
           bytes[t] += tanzim::people::ToJson(*found).dump().size();
         }
-        thread_cpu[t] = ClockSeconds(CLOCK_THREAD_CPUTIME_ID) - start;
+        thread_cpu[t] = CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - start;
       });
     }
   }
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double wall = wall_clock.Seconds();
   app.reset();  // the read log writes its last notes: counted below
-  const double process_cpu = ClockSeconds(CLOCK_PROCESS_CPUTIME_ID) - process_start;
+  const double process_cpu = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - process_start;
   double callers_cpu = 0;
   int failed = 0;
   for (int t = 0; t < threads; ++t) {

@@ -5,11 +5,13 @@
 #      and the store, beside a plain SQLite baseline in the same run;
 #   3. a server on that store under wrk (-t2 -c64, loopback): /healthz, people by
 #      id, a province page and a commune page, RUNS times each, medians kept;
+#      interleaved with the same wrk command against tanzim-bench-http-baseline,
+#      the bare Boost.Beast server of BASELINES.md, so targets can be judged by ratio;
 #   4. BENCHMARKS.md rewritten from the results.
 #
 # Environment: COUNT (people, default 1000000), BATCH (per transaction, 100000),
 # RUNS (wrk runs per scenario, 3), DURATION (per wrk run, 10s), BUILD (build-bench),
-# REPORT (output file, BENCHMARKS.md).
+# REPORT (output file, BENCHMARKS.md), OUT (work files, bench/out).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,14 +23,15 @@ DURATION=${DURATION:-10s}
 REPORT=${REPORT:-BENCHMARKS.md}
 CONNECTIONS=64
 WRK_THREADS=2
-OUT=bench/out
+OUT=${OUT:-bench/out}
 TANZIM=$BUILD/tanzim
 LOADER=$BUILD/tanzim-bench-load
+BASELINE=$BUILD/tanzim-bench-http-baseline
 # Generated communes are named <province>-C01…C20 (bench/load_people.cc).
 PROVINCE=MA-CAS
 COMMUNE=MA-CAS-C01
 
-for tool in "$TANZIM" "$LOADER"; do
+for tool in "$TANZIM" "$LOADER" "$BASELINE"; do
   [[ -x $tool ]] || { echo "run.sh: $tool is missing; run 'make bench'" >&2; exit 1; }
 done
 for tool in wrk curl; do
@@ -45,6 +48,8 @@ rm -f "$OUT"/empty.db* "$OUT"/results.txt \
 
 SERVER_PID=
 PORT=
+BASELINE_PID=
+BASELINE_PORT=
 stop_server() {
   if [[ -n $SERVER_PID ]]; then
     kill "$SERVER_PID" 2>/dev/null || true
@@ -52,25 +57,51 @@ stop_server() {
     SERVER_PID=
   fi
 }
-trap stop_server EXIT
+stop_baseline() {
+  if [[ -n $BASELINE_PID ]]; then
+    kill "$BASELINE_PID" 2>/dev/null || true
+    wait "$BASELINE_PID" 2>/dev/null || true
+    BASELINE_PID=
+  fi
+}
+trap 'stop_server; stop_baseline' EXIT
 trap 'exit 130' INT TERM
 
-# start_server DB LOG: serves DB on a free loopback port; sets SERVER_PID and PORT.
-start_server() {
-  local db=$1 log=$2
-  : >"$log"  # exists before the first sed below (pipefail would end the script)
-  "$TANZIM" serve --db "$db" --listen 127.0.0.1:0 2>"$log" &
-  SERVER_PID=$!
-  PORT=
+# await_port PID LOG: waits until the server PID logs "serving on http://127.0.0.1:PORT"
+# and answers /healthz there; prints PORT. Ends the script if the server does not start.
+await_port() {
+  local pid=$1 log=$2 port
   for _ in $(seq 100); do
-    PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log" | head -1)
-    if [[ -n $PORT ]] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || break
+    port=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log" | head -1)
+    if [[ -n $port ]] && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then
+      echo "$port"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   echo "run.sh: the server did not start; its log:" >&2
   cat "$log" >&2
   exit 1
+}
+
+# start_server DB LOG: serves DB on a free loopback port; sets SERVER_PID and PORT.
+start_server() {
+  local db=$1 log=$2
+  : >"$log"  # exists before the first sed in await_port (pipefail would end the script)
+  "$TANZIM" serve --db "$db" --listen 127.0.0.1:0 2>"$log" &
+  SERVER_PID=$!
+  PORT=$(await_port "$SERVER_PID" "$log")
+}
+
+# start_baseline LOG: the bare Beast server on a free loopback port (as many threads
+# as tanzim serve: one per core); sets BASELINE_PID and BASELINE_PORT.
+start_baseline() {
+  local log=$1
+  : >"$log"
+  "$BASELINE" --listen 127.0.0.1:0 2>"$log" &
+  BASELINE_PID=$!
+  BASELINE_PORT=$(await_port "$BASELINE_PID" "$log")
 }
 
 # proc_kib PID FIELD: a /proc/PID/status field (VmRSS, VmHWM) in KiB.
@@ -91,6 +122,12 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int(
 
 # CPU time (user + system) the server has used so far, in clock ticks.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# bench_baseline [wrk args…]: bench "baseline" against the bare Beast server; the
+# locals shadow SERVER_PID and PORT for the bench call (bash scoping is dynamic).
+bench_baseline() {
+  local SERVER_PID=$BASELINE_PID PORT=$BASELINE_PORT
+  bench baseline /healthz "$@"
+}
 TICKS_PER_S=$(getconf CLK_TCK)
 
 # bench NAME PATH [wrk args…]: one wrk run; appends "NAME rps p50 p99 errors cpu_us"
@@ -148,6 +185,7 @@ AUTH="Authorization: Bearer $TOKEN"
 
 echo "== 3. server on $COUNT people: wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION, $RUNS runs"
 start_server "$OUT/people.db" "$OUT/serve-people.log"
+start_baseline "$OUT/serve-baseline.log"
 sleep 1
 START_RSS_KIB=$(proc_kib "$SERVER_PID" VmRSS)
 for check in "/api/v1/people/1" "/api/v1/people?territory=$PROVINCE&limit=50" \
@@ -157,9 +195,11 @@ for check in "/api/v1/people/1" "/api/v1/people?territory=$PROVINCE&limit=50" \
 done
 # A short untimed pass, so every scenario starts with the same warm caches.
 DURATION=3s bench warmup "/api/v1/people/1" -H "$AUTH" -s bench/by_id.lua >/dev/null
+DURATION=3s bench_baseline >/dev/null
 : >"$OUT/results.txt"
 for run in $(seq "$RUNS"); do
   echo "  run $run"
+  bench_baseline
   bench healthz /healthz
   bench by_id /api/v1/people/1 -H "$AUTH" -s bench/by_id.lua
   bench province "/api/v1/people?territory=$PROVINCE&limit=50" -H "$AUTH"
@@ -168,6 +208,7 @@ done
 PEAK_RSS_KIB=$(proc_kib "$SERVER_PID" VmHWM)
 END_RSS_KIB=$(proc_kib "$SERVER_PID" VmRSS)
 stop_server
+stop_baseline
 LOAD_AT_END=$(load_avg)
 
 # --- medians and verdicts ---------------------------------------------------
@@ -197,6 +238,7 @@ verdict() {
 
 # stats NAME: "req/s p50 p99 errors cpu_us" of a scenario, medians (errors summed) over the runs.
 stats() { echo "$(med "$1" 2) $(med "$1" 3) $(med "$1" 4) $(errors "$1") $(med "$1" 6)"; }
+read -r RPS_baseline P50_baseline P99_baseline ERR_baseline CPU_baseline < <(stats baseline)
 read -r RPS_healthz P50_healthz P99_healthz ERR_healthz CPU_healthz < <(stats healthz)
 read -r RPS_by_id P50_by_id P99_by_id ERR_by_id CPU_by_id < <(stats by_id)
 read -r RPS_province P50_province P99_province ERR_province CPU_province < <(stats province)
@@ -208,6 +250,14 @@ E2E_CPU=$(metric load_end_to_end_rows_per_cpu_s)
 STORE_CPU=$(metric load_store_rows_per_cpu_s)
 BASE_CPU=$(metric baseline_rows_per_cpu_s)
 BYID_SHARE=$(pct "$RPS_by_id" "$RPS_healthz")
+# Shares of the in-run baseline, one decimal (the by-id target is 24.5%).
+pct1() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+# The issue's 40,000 req/s against BASELINES.md's 163,000 for the same Beast server.
+BASELINE_TARGET_PCT=$(pct1 40000 163000)
+for s in baseline healthz by_id province commune; do
+  rps_var=RPS_$s
+  declare "SHARE_$s=$(pct1 "${!rps_var}" "$RPS_baseline")"
+done
 IDLE_MB=$(mb "$IDLE_RSS_KIB")
 PEAK_MB=$(mb "$PEAK_RSS_KIB")
 
@@ -235,7 +285,9 @@ What is measured:
   transactions of $(fmt "$BATCH") through \`PeopleService::CreateMany\` (validation,
   normalization, sort and search keys) into \`SqlitePeopleStore::InsertMany\`, with the
   three people indexes in place. *End to end* times \`CreateMany\`; *store only* times
-  the \`InsertMany\` calls inside it. Generating the drafts is not timed.
+  the \`InsertMany\` calls inside it, less the time they wait for the next part of
+  checked drafts (\`CreateMany\` checks drafts on the other cores while the store
+  inserts the parts already checked). Generating the drafts is not timed.
 - **Baseline**: the same people inserted in the same run with the bare SQLite C API
   (prepared statement, same batches and pragmas) into a plain table with two indexes
   (unique CIN; territory + Latin name), the reference figure of \`BASELINES.md\`.
@@ -264,6 +316,8 @@ Commands:
 \`\`\`
 $LOAD_CMD
 tanzim serve --db $OUT/people.db --listen 127.0.0.1:0
+$BASELINE --listen 127.0.0.1:0
+wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency http://127.0.0.1:BASELINE_PORT/healthz
 wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency http://127.0.0.1:PORT/healthz
 MAX_ID=$MAX_ID wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Bearer \$TOKEN' -s bench/by_id.lua http://127.0.0.1:PORT/api/v1/people/1
 wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Bearer \$TOKEN' 'http://127.0.0.1:PORT/api/v1/people?territory=$PROVINCE&limit=50'
@@ -280,19 +334,28 @@ wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Beare
 
 Seconds: generating $(metric generate_seconds) (not counted), \`CreateMany\`
 $(metric create_many_seconds) of which \`InsertMany\` $(metric store_insert_seconds) and
-validation/derivation $(metric validate_seconds); baseline $(metric baseline_seconds).
+$(metric validate_seconds) not overlapped with it (territory look-ups, and waits for
+checked drafts); baseline $(metric baseline_seconds).
 Loader peak RSS $(metric loader_peak_rss_mib) MiB.
 
 ### HTTP, $(fmt "$COUNT") people on file (medians of $RUNS)
 
-| request | req/s | p50 ms | p99 ms | non-2xx or socket errors¹ | server CPU µs/request |
-|---|---|---|---|---|---|
-| \`GET /healthz\` | $(fmt "$RPS_healthz") | $P50_healthz | $P99_healthz | $ERR_healthz | $CPU_healthz |
-| \`GET /api/v1/people/{id}\` | $(fmt "$RPS_by_id") | $P50_by_id | $P99_by_id | $ERR_by_id | $CPU_by_id |
-| \`GET /api/v1/people?territory=$PROVINCE&limit=50\` (province) | $(fmt "$RPS_province") | $P50_province | $P99_province | $ERR_province | $CPU_province |
-| \`GET /api/v1/people?territory=$COMMUNE&limit=50\` (commune) | $(fmt "$RPS_commune") | $P50_commune | $P99_commune | $ERR_commune | $CPU_commune |
+| request | req/s | % of baseline req/s | p50 ms | p99 ms | non-2xx or socket errors¹ | server CPU µs/request |
+|---|---|---|---|---|---|---|
+| baseline: bare Beast server (BASELINES.md reference), 62-byte JSON | $(fmt "$RPS_baseline") | $SHARE_baseline% | $P50_baseline | $P99_baseline | $ERR_baseline | $CPU_baseline |
+| \`GET /healthz\` | $(fmt "$RPS_healthz") | $SHARE_healthz% | $P50_healthz | $P99_healthz | $ERR_healthz | $CPU_healthz |
+| \`GET /api/v1/people/{id}\` | $(fmt "$RPS_by_id") | $SHARE_by_id% | $P50_by_id | $P99_by_id | $ERR_by_id | $CPU_by_id |
+| \`GET /api/v1/people?territory=$PROVINCE&limit=50\` (province) | $(fmt "$RPS_province") | $SHARE_province% | $P50_province | $P99_province | $ERR_province | $CPU_province |
+| \`GET /api/v1/people?territory=$COMMUNE&limit=50\` (commune) | $(fmt "$RPS_commune") | $SHARE_commune% | $P50_commune | $P99_commune | $ERR_commune | $CPU_commune |
 
 ¹ Summed over the runs; socket errors include wrk's timeouts (no answer within 2 s).
+
+The baseline is \`tanzim-bench-http-baseline\` (\`bench/baseline_server.cc\`), the
+server BASELINES.md measured at 163,000 req/s "on this kind of machine": Boost.Beast,
+one io_context and one SO_REUSEPORT acceptor per thread, TCP_NODELAY, keep-alive, a
+62-byte JSON answer, no routing, headers or timeouts. It runs in the same run, on the
+same cores, with the same wrk command, so its rate here says what this machine's
+loopback TCP allows; our rows are judged against it by ratio.
 
 By id is $BYID_SHARE% of the \`/healthz\` rate. Server CPU per request is user + system
 time of the server process (from /proc) over the requests wrk completed, kernel TCP work
@@ -313,11 +376,23 @@ included; it is the figure least disturbed by other load on the machine.
 |---|---|---|
 | load ≥ 150,000 people/s, end to end | $(fmt "$E2E") | $(verdict "$E2E" ge 150000) |
 | load ≥ 150,000 people/s, store only | $(fmt "$STORE") | $(verdict "$STORE" ge 150000) |
+| load end to end ≥ 65% of the in-run SQLite baseline³ | $(pct "$E2E" "$BASE")% | $(verdict "$(pct "$E2E" "$BASE")" ge 65) |
 | by id ≥ 40,000 req/s | $(fmt "$RPS_by_id") | $(verdict "$RPS_by_id" ge 40000) |
+| by id ≥ $BASELINE_TARGET_PCT% of the in-run Beast baseline² | $SHARE_by_id% | $(verdict "$SHARE_by_id" ge "$BASELINE_TARGET_PCT") |
 | by id p99 ≤ 10 ms | $P99_by_id ms | $(verdict "$P99_by_id" le 10) |
 | by id ≥ 40% of \`/healthz\` | $BYID_SHARE% | $(verdict "$BYID_SHARE" ge 40) |
 | idle server ≤ 50 MB RSS | $IDLE_MB MB | $(verdict "$IDLE_MB" le 50) |
 | ≤ 300 MB RSS with $(fmt "$COUNT") people | $PEAK_MB MB | $(verdict "$PEAK_MB" le 300) |
+
+² The issue's 40,000 req/s is $BASELINE_TARGET_PCT% of the 163,000 req/s BASELINES.md
+gives for the bare Beast server; judged against that server measured in this run
+($(fmt "$RPS_baseline") req/s here), the target does not depend on how fast this
+machine's loopback TCP is. The absolute line above is kept as the issue states it.
+
+³ Likewise, 150,000 people/s is 65% of the 230,000 indexed rows/s BASELINES.md gives
+for bare SQLite with two indexes. The in-run baseline inserts the same people with two
+random-keyed indexes (the reference's keys were presumably in order); ours keeps three
+and a hash-chained audit entry per person (bench/NOTES.md, "Third pass").
 EOF
   # The member-figures section that bench/stats_run.sh wrote last (make bench reruns it after).
   if [[ -f bench/stats_results.md ]]; then

@@ -26,25 +26,20 @@
 
 #include "app/app.h"
 #include "auth/actor.h"
+#include "bench_util.h"
 #include "stats/stats_service.h"
 #include "store/sqlite.h"
 
 namespace {
 
 using tanzim::Error;
-using Clock = std::chrono::steady_clock;
 
 constexpr uint64_t kSeed = 0x7374617473303031;  // "stats001"
 constexpr int kCommunesPerProvince = 20;        // 75 provinces → 1,500 communes
 constexpr int kBaselineMs = 40;  // BASELINES.md: GROUP BY commune, covering index, 1M rows
 
 [[noreturn]] void Fail(std::string_view what, const Error& error) {
-  std::cerr << "tanzim-bench-stats: " << what << ": " << error.message_key();
-  for (const auto& field : error.fields())
-    std::cerr << " [" << field.field << ": " << field.message_key << "]";
-  if (!error.log_detail().empty()) std::cerr << " (" << error.log_detail() << ")";
-  std::cerr << '\n';
-  std::exit(1);
+  tanzim::bench::Fail("tanzim-bench-stats", what, error);
 }
 
 void Check(tanzim::Status status, std::string_view what) {
@@ -242,11 +237,6 @@ void InsertMembers(tanzim::store::Connection& conn, const Places& places,
   Check(tx->Commit(), "commit");
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
 struct Case {
   std::string name;
   std::optional<std::string> territory;
@@ -292,9 +282,9 @@ int main(int argc, char** argv) {
       Check(tx->Commit(), "commit bodies");
     }
     std::cerr << places.communes.size() << " communes, " << bodies.size() << " bodies\n";
-    const auto start = Clock::now();
+    const tanzim::bench::Stopwatch watch;
     InsertMembers(**conn, places, bodies, members);
-    load_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    load_seconds = watch.Seconds();
     Check((*conn)->Exec("ANALYZE"), "analyze");
     Check((*conn)->Exec(tanzim::store::kDefaultCacheSizePragma), "pragma");
   }
@@ -336,22 +326,21 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     int64_t active = 0;
     for (int run = 0; run <= runs; ++run) {  // run 0 warms the caches, untimed
-      const auto start = Clock::now();
+      const tanzim::bench::Stopwatch watch;
       auto figures = (*app)->stats().Members(admin, request);
-      const double elapsed =
-          std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      const double elapsed = watch.Milliseconds();
       if (!figures.ok()) Fail(c.name, figures.error());
       active = figures->total.periods.back().active;
       if (run > 0) ms.push_back(elapsed);
     }
-    const double median = Median(ms);
+    const tanzim::bench::Summary summary = tanzim::bench::Summarize(ms);
     std::string query = "territory=" + c.territory.value_or("") + "&from=" + c.from +
                         "&to=" + c.to + "&interval=" + c.interval + (c.by_child ? "&by=child" : "");
     if (!c.territory) query = query.substr(query.find('&') + 1);
     std::printf("| %s: `%s` (active at end: %lld) | %.3f | %.3f | %.3f | %.1f%% | %s |\n",
-                c.name.c_str(), query.c_str(), static_cast<long long>(active), median,
-                *std::min_element(ms.begin(), ms.end()), *std::max_element(ms.begin(), ms.end()),
-                100.0 * median / kBaselineMs, median < 50 ? "pass" : "**miss**");
+                c.name.c_str(), query.c_str(), static_cast<long long>(active), summary.median,
+                summary.min, summary.max, 100.0 * summary.median / kBaselineMs,
+                summary.median < 50 ? "pass" : "**miss**");
   }
   std::printf(
       "\nmetric members %lld\nmetric bodies %lld\nmetric communes %lld\n"

@@ -1,0 +1,156 @@
+// tanzim-bench-http-baseline: the reference server of BASELINES.md ("Boost.Beast,
+// one io_context per thread, SO_REUSEPORT, TCP_NODELAY": 163,000 req/s for a
+// 62-byte JSON answer, keep-alive, wrk -t2 -c64), rebuilt here so bench/run.sh
+// can measure it on the same machine in the same run and judge `tanzim serve`
+// by ratio rather than by absolute figures from another machine.
+//
+//   tanzim-bench-http-baseline [--listen 127.0.0.1:0] [--threads N]
+//
+// Each thread has its own io_context and its own acceptor, all bound to the
+// same port with SO_REUSEPORT, so the kernel spreads connections over the
+// threads and nothing is shared between them. Every GET (and HEAD) gets the
+// same 62-byte JSON body; anything else a 405. No idle timeout, no security
+// headers, no routing: this is the floor our server is measured against.
+// With port 0 it logs "serving on http://HOST:PORT" like `tanzim serve`.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+// {"status":"ok"} padded to the 62 bytes of BASELINES.md.
+constexpr std::string_view kBody =
+    R"({"status":"ok","padding":"oooooooooooooooooooooooooooooooooo"})";
+static_assert(kBody.size() == 62);
+
+// One keep-alive connection: read a request, answer it, repeat until the
+// client closes or sends "Connection: close".
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  explicit Session(tcp::socket socket) : socket_(std::move(socket)) {}
+
+  void Read() {
+    request_ = {};
+    http::async_read(socket_, buffer_, request_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (!ec) self->Answer();
+                     });
+  }
+
+ private:
+  void Answer() {
+    const bool get = request_.method() == http::verb::get || request_.method() == http::verb::head;
+    response_ = {get ? http::status::ok : http::status::method_not_allowed, request_.version()};
+    response_.set(http::field::content_type, "application/json");
+    response_.keep_alive(request_.keep_alive());
+    if (get) response_.body() = kBody;
+    response_.prepare_payload();
+    http::async_write(socket_, response_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec || !self->response_.keep_alive()) {
+                          beast::error_code ignored;
+                          self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
+                          return;
+                        }
+                        self->Read();
+                      });
+  }
+
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> request_;
+  http::response<http::string_body> response_;
+};
+
+// One thread's acceptor: accepts connections for its own io_context only.
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  explicit Listener(asio::io_context& ioc) : acceptor_(ioc) {}
+
+  // Binds with SO_REUSEPORT, so every thread's acceptor can share the port.
+  beast::error_code Bind(const tcp::endpoint& endpoint) {
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return ec;
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    acceptor_.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true), ec);
+    if (ec) return ec;
+    acceptor_.bind(endpoint, ec);
+    if (ec) return ec;
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    return ec;
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void Accept() {
+    acceptor_.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket))->Read();
+      }
+      self->Accept();
+    });
+  }
+
+ private:
+  tcp::acceptor acceptor_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"The bare Boost.Beast server of BASELINES.md, for bench/run.sh"};
+  std::string listen = "127.0.0.1:0";
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  cli.add_option("--listen", listen, "HOST:PORT; port 0 picks a free one");
+  cli.add_option("--threads", threads, "Threads, each with its own io_context and acceptor")
+      ->check(CLI::Range(1, 256));
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("baseline"));  // stderr, like tanzim
+
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    spdlog::error("--listen wants HOST:PORT, not {}", listen);
+    return 2;
+  }
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(listen.substr(0, colon), ec);
+  if (ec) {
+    spdlog::error("--listen: {} is not an IP address", listen.substr(0, colon));
+    return 2;
+  }
+  uint16_t port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (int i = 0; i < threads; ++i) {
+    contexts.push_back(std::make_unique<asio::io_context>(1));  // 1: one thread runs it
+    auto listener = std::make_shared<Listener>(*contexts.back());
+    // The first acceptor picks the port (when 0 was asked); the others join it.
+    if ((ec = listener->Bind({address, port}))) {
+      spdlog::error("cannot listen on {}:{}: {}", address.to_string(), port, ec.message());
+      return 1;
+    }
+    port = listener->port();
+    listener->Accept();
+  }
+  spdlog::info("serving on http://{}:{} ({} threads)", address.to_string(), port, threads);
+
+  std::vector<std::thread> workers;
+  for (auto& ioc : contexts) workers.emplace_back([&ioc] { ioc->run(); });
+  for (auto& worker : workers) worker.join();
+  return 0;
+}
