@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
             ++failures[t];
             continue;
           }
-          bytes[t] += tanzim::people::ToJson(*found).dump().size();
+          bytes[t] += tanzim::people::ToJson(*found).size();
         }
         thread_cpu[t] = CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - start;
       });

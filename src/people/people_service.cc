@@ -75,8 +75,8 @@ territory::Territory PlaceOf(const PersonRow& row) {
 DescribeChange Describe(const auth::Actor& actor, const char* verb) {
   return [&actor, verb](const std::optional<Person>& before, const std::optional<Person>& after) {
     audit::Entry entry = audit::Change(actor, "person", after ? after->id : before->id, verb);
-    if (before) entry.before = ToJson(*before).dump();
-    if (after) entry.after = ToJson(*after).dump();
+    if (before) entry.before = ToJson(*before);
+    if (after) entry.after = ToJson(*after);
     return entry;
   };
 }

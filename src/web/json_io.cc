@@ -99,4 +99,11 @@ Response JsonResponse(int status, const nlohmann::json& body) {
   return response;
 }
 
+Response JsonTextResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
 }  // namespace tanzim::web

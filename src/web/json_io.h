@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include "core/json_writer.h"
 #include "core/page.h"
 #include "core/patch.h"
 #include "core/result.h"
@@ -48,15 +50,34 @@ Result<int64_t> ParseId(std::string_view text);
 
 // 200/201 with a JSON body.
 Response JsonResponse(int status, const nlohmann::json& body);
+// The same with a body already written as JSON (JsonWriter).
+Response JsonTextResponse(int status, std::string body);
 
-// {"items": [...], "next_cursor": ...} with each item converted by `to_json`.
-template <typename T, typename ToJson>
-Response PageResponse(const Page<T>& page, ToJson to_json) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const T& item : page.items) items.push_back(to_json(item));
-  return JsonResponse(200, {{"items", std::move(items)},
-                            {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
-                                                             : nlohmann::json(nullptr)}});
+// {"items": [...], "next_cursor": ...}. `item` either writes one item,
+// `void(JsonWriter&, const T&)`, which is how the long pages of people go out,
+// or converts it, `nlohmann::json(const T&)`.
+template <typename T, typename Item>
+Response PageResponse(const Page<T>& page, Item item) {
+  if constexpr (std::is_invocable_v<Item, JsonWriter&, const T&>) {
+    std::string body;
+    body.reserve(64 + 320 * page.items.size());  // most items are a few hundred bytes
+    JsonWriter out(body);
+    out.BeginObject();
+    out.Key("items");
+    out.BeginArray();
+    for (const T& each : page.items) item(out, each);
+    out.EndArray();
+    out.Key("next_cursor");
+    out.StringOrNull(page.next_cursor);
+    out.EndObject();
+    return JsonTextResponse(200, std::move(body));
+  } else {
+    nlohmann::json items = nlohmann::json::array();
+    for (const T& each : page.items) items.push_back(item(each));
+    return JsonResponse(200, {{"items", std::move(items)},
+                              {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
+                                                               : nlohmann::json(nullptr)}});
+  }
 }
 
 // JSON null for an empty optional.

@@ -7,6 +7,7 @@ namespace tanzim::web {
 namespace {
 
 using people::ToJson;
+using people::WriteJson;
 
 // The body of a create or patch: a flat object of known string fields.
 Result<people::PersonDraft> ReadDraft(const Request& request) {
@@ -35,7 +36,7 @@ void AddPeopleRoutes(Router& router, people::PeopleService& people) {
     if (!draft.ok()) return ProblemResponse(draft.error(), request.lang);
     auto created = people.Create(*request.actor, *draft);
     if (!created.ok()) return ProblemResponse(created.error(), request.lang);
-    Response response = JsonResponse(201, ToJson(*created));
+    Response response = JsonTextResponse(201, ToJson(*created));
     response.headers.emplace_back("Location", "/api/v1/people/" + std::to_string(created->id));
     return response;
   });
@@ -46,14 +47,14 @@ void AddPeopleRoutes(Router& router, people::PeopleService& people) {
                              request.Query("cursor"), *limit};
     auto page = people.List(*request.actor, list);
     if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const people::Person& p) { return ToJson(p); });
+    return PageResponse(*page, WriteJson);
   });
   router.Add(Method::kGet, "/api/v1/people/{id}", [&people](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
     auto found = people.Get(*request.actor, *id);
     if (!found.ok()) return ProblemResponse(found.error(), request.lang);
-    return JsonResponse(200, ToJson(*found));
+    return JsonTextResponse(200, ToJson(*found));
   });
   router.Add(Method::kPatch, "/api/v1/people/{id}", [&people](Request& request) {
     auto id = ParseId(request.Param("id"));
@@ -62,7 +63,7 @@ void AddPeopleRoutes(Router& router, people::PeopleService& people) {
     if (!patch.ok()) return ProblemResponse(patch.error(), request.lang);
     auto updated = people.Update(*request.actor, *id, *patch);
     if (!updated.ok()) return ProblemResponse(updated.error(), request.lang);
-    return JsonResponse(200, ToJson(*updated));
+    return JsonTextResponse(200, ToJson(*updated));
   });
   router.Add(Method::kDelete, "/api/v1/people/{id}", [&people](Request& request) {
     auto id = ParseId(request.Param("id"));
