@@ -20,14 +20,18 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
+Statement& Statement::Bound(int rc) {
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
   return *this;
 }
 
+Statement& Statement::Bind(int index, int64_t value) {
+  return Bound(sqlite3_bind_int64(stmt_, index, value));
+}
+
 Statement& Statement::Bind(int index, std::string_view text) {
-  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  return *this;
+  return Bound(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
@@ -39,16 +43,14 @@ Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
 }
 
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
-  return *this;
+  return Bound(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
 }
 
-Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
-}
+Statement& Statement::BindNull(int index) { return Bound(sqlite3_bind_null(stmt_, index)); }
 
 Result<bool> Statement::Step() {
+  // The statement would run with NULL where the value failed to bind.
+  if (bind_rc_ != SQLITE_OK) return SqliteError(nullptr, bind_rc_, sqlite3_sql(stmt_));
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -90,6 +92,7 @@ bool Statement::IsNull(int column) const {
 void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  bind_rc_ = SQLITE_OK;
 }
 
 void ConfigureSqliteOnce() {

@@ -26,6 +26,8 @@ class Statement {
   ~Statement();
 
   // Binders take 1-based indexes, as SQLite does. An empty optional binds NULL.
+  // A bind that fails (an index the SQL has not, a value over SQLite's size
+  // limit) makes the next Step or Run fail without running the statement.
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::string& text) {
@@ -54,8 +56,12 @@ class Statement {
   void Reset();
 
  private:
+  // Keeps the first failed bind's code for Step.
+  Statement& Bound(int rc);
+
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  int bind_rc_ = SQLITE_OK;
 };
 
 // One SQLite connection. Not thread-safe: a Pool hands each to one thread at a time.

@@ -169,6 +169,23 @@ TEST_F(SqliteTest, BadSqlIsInternalWithTheDetailForTheLogOnly) {
   EXPECT_NE(exec.error().log_detail().find("no such table"), std::string::npos);
 }
 
+TEST_F(SqliteTest, AFailedBindStopsTheStatementUntilReset) {
+  auto stmt = conn_->Prepare("INSERT INTO item (name, qty) VALUES (?, ?)");
+  ASSERT_TRUE(stmt.ok());
+  // Index 3 does not exist: SQLITE_RANGE. The statement must not run with
+  // what did bind, and the error must say so for the log only.
+  Status run = (*stmt)->Bind(1, "half").Bind(3, int64_t{5}).Run();
+  ASSERT_FALSE(run.ok());
+  EXPECT_EQ(run.error().code(), ErrorCode::kInternal);
+  EXPECT_NE(run.error().log_detail().find("INSERT INTO item"), std::string::npos)
+      << run.error().log_detail();
+  EXPECT_EQ(CountItems(), 0);
+
+  // The statement comes back clean from the cache.
+  EXPECT_TRUE(Insert("whole", 2).ok());
+  EXPECT_EQ(CountItems(), 1);
+}
+
 TEST_F(SqliteTest, ConstraintViolationsAreConflicts) {
   ASSERT_TRUE(Insert("taken").ok());
   struct Case {
