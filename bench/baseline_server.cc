@@ -21,6 +21,7 @@
 #include <boost/beast/http.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -81,17 +82,24 @@ class Listener : public std::enable_shared_from_this<Listener> {
   explicit Listener(asio::io_context& ioc) : acceptor_(ioc) {}
 
   // Binds with SO_REUSEPORT, so every thread's acceptor can share the port.
-  beast::error_code Bind(const tcp::endpoint& endpoint) {
+  // Returns what failed and why ("setting SO_REUSEPORT: Protocol not
+  // available"), or an empty string once it listens.
+  std::string Bind(const tcp::endpoint& endpoint) {
     beast::error_code ec;
+    const auto failed = [&ec](std::string_view step) {
+      return std::string(step) + ": " + ec.message();
+    };
     acceptor_.open(endpoint.protocol(), ec);
-    if (ec) return ec;
+    if (ec) return failed("opening the socket");
     acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (ec) return failed("setting SO_REUSEADDR");
     acceptor_.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true), ec);
-    if (ec) return ec;
+    if (ec) return failed("setting SO_REUSEPORT");
     acceptor_.bind(endpoint, ec);
-    if (ec) return ec;
+    if (ec) return failed("binding");
     acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    return ec;
+    if (ec) return failed("listening");
+    return {};
   }
 
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
@@ -140,8 +148,8 @@ int main(int argc, char** argv) {
     contexts.push_back(std::make_unique<asio::io_context>(1));  // 1: one thread runs it
     auto listener = std::make_shared<Listener>(*contexts.back());
     // The first acceptor picks the port (when 0 was asked); the others join it.
-    if ((ec = listener->Bind({address, port}))) {
-      spdlog::error("cannot listen on {}:{}: {}", address.to_string(), port, ec.message());
+    if (const std::string failed = listener->Bind({address, port}); !failed.empty()) {
+      spdlog::error("cannot listen on {}:{}: {}", address.to_string(), port, failed);
       return 1;
     }
     port = listener->port();

@@ -555,7 +555,9 @@ int main(int argc, char** argv) {
   Metric("generate_seconds", Seconds(generate));
   Metric("create_many_seconds", Seconds(create_many));
   Metric("store_insert_seconds", Seconds(timed.insert_time));
-  Metric("validate_seconds", Seconds(create_many - timed.insert_time));
+  // CreateMany's time outside InsertMany: helper threads validate while the store
+  // inserts, so only this is added (territory look-ups, waits for checked drafts).
+  Metric("not_overlapped_seconds", Seconds(create_many - timed.insert_time));
   // End to end: PeopleService::CreateMany (validation, normalization, sort keys,
   // territory look-ups) plus the store's InsertMany. Generation is not counted.
   Metric("load_end_to_end_rows_per_s", n / Seconds(create_many));

@@ -334,7 +334,7 @@ wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Beare
 
 Seconds: generating $(metric generate_seconds) (not counted), \`CreateMany\`
 $(metric create_many_seconds) of which \`InsertMany\` $(metric store_insert_seconds) and
-$(metric validate_seconds) not overlapped with it (territory look-ups, and waits for
+$(metric not_overlapped_seconds) not overlapped with it (territory look-ups, and waits for
 checked drafts); baseline $(metric baseline_seconds).
 Loader peak RSS $(metric loader_peak_rss_mib) MiB.
 

@@ -33,6 +33,19 @@ class AuditLogTest : public ::testing::Test {
     ASSERT_TRUE(tx->Commit().ok());
   }
 
+  // Appends Sample(first_id) … Sample(first_id + count - 1) as creations through
+  // one ChainWriter, in one transaction, as a bulk change does.
+  void WriteBatch(int64_t first_id, int count) {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto tx = store::Transaction::Begin(**conn);
+    ASSERT_TRUE(tx.ok());
+    auto chain = ChainWriter::Open(**conn);
+    ASSERT_TRUE(chain.ok());
+    for (int i = 0; i < count; ++i) ASSERT_TRUE(chain->Append(Sample(first_id + i, "create")).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+
   Entry Sample(int64_t id, std::string verb = "update") {
     Entry entry = Change(admin_, "body", id, std::move(verb));
     entry.before = R"({"name_ar":"قديم"})";
@@ -146,16 +159,7 @@ TEST_F(AuditLogTest, ConcurrentWritersKeepOneChain) {
 // the chain it leaves is the one single appends would, before and after it.
 TEST_F(AuditLogTest, ABulkWriterContinuesTheChainOthersAppendTo) {
   Write(Sample(1));
-  {
-    auto conn = db_->pool().Acquire();
-    ASSERT_TRUE(conn.ok());
-    auto tx = store::Transaction::Begin(**conn);
-    ASSERT_TRUE(tx.ok());
-    auto chain = ChainWriter::Open(**conn);
-    ASSERT_TRUE(chain.ok());
-    for (int i = 2; i <= 201; ++i) ASSERT_TRUE(chain->Append(Sample(i, "create")).ok());
-    ASSERT_TRUE(tx->Commit().ok());
-  }
+  WriteBatch(2, 200);
   Write(Sample(202));
   const VerifyReport report = Verify();
   EXPECT_EQ(report.entries, 202);
@@ -171,16 +175,7 @@ TEST_F(AuditLogTest, ABulkWriterContinuesTheChainOthersAppendTo) {
 
 TEST_F(AuditLogTest, BulkAndSingleWritersAtOnceKeepOneChain) {
   std::thread bulk([this] {
-    for (int batch = 0; batch < 5; ++batch) {
-      auto conn = db_->pool().Acquire();
-      ASSERT_TRUE(conn.ok());
-      auto tx = store::Transaction::Begin(**conn);
-      ASSERT_TRUE(tx.ok());
-      auto chain = ChainWriter::Open(**conn);
-      ASSERT_TRUE(chain.ok());
-      for (int i = 0; i < 50; ++i) ASSERT_TRUE(chain->Append(Sample(1000 + i, "create")).ok());
-      ASSERT_TRUE(tx->Commit().ok());
-    }
+    for (int batch = 0; batch < 5; ++batch) WriteBatch(1000, 50);
   });
   std::vector<std::thread> singles;
   for (int t = 0; t < 2; ++t) {

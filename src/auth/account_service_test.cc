@@ -110,6 +110,13 @@ TEST_F(AccountServiceTest, AddUserValidatesEveryField) {
        std::nullopt,
        kPassword,
        {{"login", "field.login_invalid"}}},
+      // A NUL would end the otpauth label early (totp.cc PercentEncode).
+      {"NUL in login",
+       std::string("ami\0na", 6),
+       "admin",
+       std::nullopt,
+       kPassword,
+       {{"login", "field.login_invalid"}}},
       {"long login",
        std::string(65, 'a'),
        "admin",

@@ -1,5 +1,7 @@
 #include "auth/sqlite_account_store.h"
 
+#include <functional>
+
 #include "auth/position_grants.h"
 #include "auth/sqlite_session_store.h"
 #include "core/time.h"
@@ -50,45 +52,6 @@ Result<bool> SqliteAccountStore::PersonExists(int64_t id) {
   return (*stmt)->Bind(1, id).Step();
 }
 
-Status SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
-                                    std::string_view expires_at) {
-  auto conn = pool_.Acquire();
-  if (!conn.ok()) return std::move(conn).error();
-  auto tx = store::Transaction::Begin(**conn);
-  if (!tx.ok()) return std::move(tx).error();
-  auto user_id = UserIdByLogin(**conn, login);
-  if (!user_id.ok()) return std::move(user_id).error();
-  auto stmt = (*conn)->Prepare(
-      "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)");
-  if (!stmt.ok()) return std::move(stmt).error();
-  TANZIM_RETURN_IF_ERROR((*stmt)
-                             ->Bind(1, *user_id)
-                             .BindBlob(2, token_hash)
-                             .Bind(3, UtcNowRfc3339())
-                             .Bind(4, expires_at)
-                             .Run());
-  TANZIM_RETURN_IF_ERROR(
-      AppendAuthEvent(**conn, {"token_created", std::string(login), *user_id, ""}));
-  return tx->Commit();
-}
-
-Result<int64_t> SqliteAccountStore::RevokeTokens(std::string_view login) {
-  auto conn = pool_.Acquire();
-  if (!conn.ok()) return std::move(conn).error();
-  auto tx = store::Transaction::Begin(**conn);
-  if (!tx.ok()) return std::move(tx).error();
-  auto user_id = UserIdByLogin(**conn, login);
-  if (!user_id.ok()) return std::move(user_id).error();
-  auto stmt = (*conn)->Prepare("DELETE FROM api_tokens WHERE user_id = ?");
-  if (!stmt.ok()) return std::move(stmt).error();
-  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, *user_id).Run());
-  const int64_t revoked = (*conn)->Changes();
-  TANZIM_RETURN_IF_ERROR(
-      AppendAuthEvent(**conn, {"tokens_revoked", std::string(login), *user_id, ""}));
-  TANZIM_RETURN_IF_ERROR(tx->Commit());
-  return revoked;
-}
-
 Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_view token_hash) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
@@ -117,23 +80,33 @@ Result<int64_t> UserIdByLogin(store::Connection& conn, std::string_view login) {
 
 namespace {
 
-// Runs `update` (?1: the user id, ?2: `password_hash` if any) and ends the user's sessions, in
-// one transaction, logging `kind`.
-Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view update,
-                  std::optional<std::string_view> password_hash, std::string_view kind) {
+// Whether an account change also ends the account's sessions.
+enum class Sessions { kKeep, kEnd };
+
+// Runs `sql` with ?1 bound to `user_id`.
+Status RunForUser(store::Connection& conn, std::string_view sql, int64_t user_id) {
+  auto stmt = conn.Prepare(sql);
+  if (!stmt.ok()) return std::move(stmt).error();
+  return (*stmt)->Bind(1, user_id).Run();
+}
+
+// The frame of every change to one account: in one transaction, finds the
+// account `login` (an invalid "login" when there is none), runs `change` with
+// its id, ends its sessions if asked, and logs `kind`. Nothing is kept unless
+// all of it succeeds.
+Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view kind,
+                  Sessions sessions,
+                  const std::function<Status(store::Connection&, int64_t user_id)>& change) {
   auto conn = pool.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
   auto user_id = UserIdByLogin(**conn, login);
   if (!user_id.ok()) return std::move(user_id).error();
-  auto change = (*conn)->Prepare(update);
-  if (!change.ok()) return std::move(change).error();
-  if (password_hash) (*change)->Bind(2, *password_hash);
-  TANZIM_RETURN_IF_ERROR((*change)->Bind(1, *user_id).Run());
-  auto end = (*conn)->Prepare("DELETE FROM sessions WHERE user_id = ?");
-  if (!end.ok()) return std::move(end).error();
-  TANZIM_RETURN_IF_ERROR((*end)->Bind(1, *user_id).Run());
+  TANZIM_RETURN_IF_ERROR(change(**conn, *user_id));
+  if (sessions == Sessions::kEnd) {
+    TANZIM_RETURN_IF_ERROR(RunForUser(**conn, "DELETE FROM sessions WHERE user_id = ?", *user_id));
+  }
   TANZIM_RETURN_IF_ERROR(
       AppendAuthEvent(**conn, {std::string(kind), std::string(login), *user_id, ""}));
   return tx->Commit();
@@ -141,14 +114,50 @@ Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view up
 
 }  // namespace
 
+Status SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
+                                    std::string_view expires_at) {
+  return ChangeUser(pool_, login, "token_created", Sessions::kKeep,
+                    [&](store::Connection& conn, int64_t user_id) -> Status {
+                      auto stmt = conn.Prepare(
+                          "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at)"
+                          " VALUES (?, ?, ?, ?)");
+                      if (!stmt.ok()) return std::move(stmt).error();
+                      return (*stmt)
+                          ->Bind(1, user_id)
+                          .BindBlob(2, token_hash)
+                          .Bind(3, UtcNowRfc3339())
+                          .Bind(4, expires_at)
+                          .Run();
+                    });
+}
+
+Result<int64_t> SqliteAccountStore::RevokeTokens(std::string_view login) {
+  int64_t revoked = 0;
+  TANZIM_RETURN_IF_ERROR(
+      ChangeUser(pool_, login, "tokens_revoked", Sessions::kKeep,
+                 [&](store::Connection& conn, int64_t user_id) -> Status {
+                   TANZIM_RETURN_IF_ERROR(
+                       RunForUser(conn, "DELETE FROM api_tokens WHERE user_id = ?", user_id));
+                   revoked = conn.Changes();
+                   return Status::Ok();
+                 }));
+  return revoked;
+}
+
 Status SqliteAccountStore::SetPassword(std::string_view login, std::string_view password_hash) {
-  return ChangeUser(pool_, login, "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-                    password_hash, "password_changed");
+  return ChangeUser(pool_, login, "password_changed", Sessions::kEnd,
+                    [&](store::Connection& conn, int64_t user_id) -> Status {
+                      auto stmt = conn.Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+                      if (!stmt.ok()) return std::move(stmt).error();
+                      return (*stmt)->Bind(1, password_hash).Bind(2, user_id).Run();
+                    });
 }
 
 Status SqliteAccountStore::Disable(std::string_view login) {
-  return ChangeUser(pool_, login, "UPDATE users SET disabled = 1 WHERE id = ?1", std::nullopt,
-                    "disabled");
+  return ChangeUser(
+      pool_, login, "disabled", Sessions::kEnd, [](store::Connection& conn, int64_t user_id) {
+        return RunForUser(conn, "UPDATE users SET disabled = 1 WHERE id = ?", user_id);
+      });
 }
 
 namespace {

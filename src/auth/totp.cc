@@ -22,19 +22,15 @@ void InitOath() {
 }
 
 // RFC 3986 unreserved characters stay; every other byte is %XX, a space
-// %20 (never '+'). uriparser stops at a NUL byte, so NULs are encoded here.
+// %20 (never '+'). uriparser stops at a NUL byte, but none can come: the
+// issuer is a constant and a login holds only [a-z0-9._-] (IsValidLogin in
+// account_service.cc, checked before any account is stored).
 std::string PercentEncode(std::string_view text) {
-  std::string out;
-  while (true) {
-    const std::string_view chunk = text.substr(0, text.find('\0'));
-    std::string escaped(chunk.size() * 3 + 1, '\0');  // uriparser's bound, and its terminator
-    const char* end = uriEscapeExA(chunk.data(), chunk.data() + chunk.size(), escaped.data(),
-                                   URI_FALSE, URI_FALSE);
-    out.append(escaped.data(), static_cast<size_t>(end - escaped.data()));
-    if (chunk.size() == text.size()) return out;
-    out += "%00";
-    text.remove_prefix(chunk.size() + 1);
-  }
+  std::string escaped(text.size() * 3 + 1, '\0');  // uriparser's bound, and its terminator
+  const char* end =
+      uriEscapeExA(text.data(), text.data() + text.size(), escaped.data(), URI_FALSE, URI_FALSE);
+  escaped.resize(static_cast<size_t>(end - escaped.data()));
+  return escaped;
 }
 
 }  // namespace
