@@ -19,6 +19,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -141,7 +142,13 @@ int main(int argc, char** argv) {
     spdlog::error("--listen: {} is not an IP address", listen.substr(0, colon));
     return 2;
   }
-  uint16_t port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  const std::string digits = listen.substr(colon + 1);
+  uint16_t port = 0;
+  if (const auto [end, bad] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+      digits.empty() || bad != std::errc() || end != digits.data() + digits.size()) {
+    spdlog::error("--listen: {} is not a port (0 to 65535)", digits);
+    return 2;
+  }
 
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   for (int i = 0; i < threads; ++i) {
