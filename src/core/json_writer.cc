@@ -67,31 +67,23 @@ void JsonWriter::BeforeValue() {
   }
 }
 
-void JsonWriter::BeginObject() {
+void JsonWriter::Open(char bracket) {
   BeforeValue();
   assert(depth_ < 64);
-  out_ += '{';
+  out_ += bracket;
   empty_ |= uint64_t{1} << depth_++;
 }
 
-void JsonWriter::EndObject() {
+void JsonWriter::Close(char bracket) {
   assert(depth_ > 0 && !after_key_);
   --depth_;
-  out_ += '}';
+  out_ += bracket;
 }
 
-void JsonWriter::BeginArray() {
-  BeforeValue();
-  assert(depth_ < 64);
-  out_ += '[';
-  empty_ |= uint64_t{1} << depth_++;
-}
-
-void JsonWriter::EndArray() {
-  assert(depth_ > 0 && !after_key_);
-  --depth_;
-  out_ += ']';
-}
+void JsonWriter::BeginObject() { Open('{'); }
+void JsonWriter::EndObject() { Close('}'); }
+void JsonWriter::BeginArray() { Open('['); }
+void JsonWriter::EndArray() { Close(']'); }
 
 void JsonWriter::Key(std::string_view name) {
   assert(!after_key_);

@@ -35,6 +35,8 @@ class JsonWriter {
  private:
   // A comma before every value or key but the first of its container.
   void BeforeValue();
+  void Open(char bracket);
+  void Close(char bracket);
 
   std::string& out_;
   // Bit d set while the container at depth d has no element yet; records are
