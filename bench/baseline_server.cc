@@ -108,8 +108,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void Accept() {
     acceptor_.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
       if (!ec) {
+        // Without TCP_NODELAY this is not the reference server: drop the connection
+        // (wrk counts it as an error) rather than measure another server.
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket))->Read();
+        if (ec) {
+          spdlog::error("TCP_NODELAY refused: {}; connection dropped", ec.message());
+        } else {
+          std::make_shared<Session>(std::move(socket))->Read();
+        }
       }
       self->Accept();
     });
