@@ -1,9 +1,9 @@
 #pragma once
 
-// Test support for the HTTP API: a temporary store, a server on a free port
-// wired like `tanzim serve`, and a small synchronous HTTP client with a
-// timeout, so a hung server fails a test instead of hanging the suite.
-// Header-only: module folders compile only their top-level *.cc files.
+// Test support for the HTTP API: a temporary store and a server on a free port
+// wired like `tanzim serve`, driven by the synchronous client of
+// http_client.h, whose timeout makes a hung server fail a test instead of
+// hanging the suite.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -11,9 +11,7 @@
 #include <unistd.h>
 #include <uriparser/Uri.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +19,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,6 +30,7 @@
 #include "web/router.h"
 #include "web/routes.h"
 #include "web/server.h"
+#include "web/testing/http_client.h"
 
 namespace tanzim::web::testing {
 
@@ -48,8 +46,6 @@ inline constexpr const char* kCommunesCsv =
     "MA-MOU-SEB,سبع رواضي,Sebaa Rouadi,MA-MOU\n"
     "MA-SEF-BHA,البهاليل,Bhalil,MA-SEF\n"
     "MA-RAB-HAS,حسان,Hassan,MA-RAB\n";
-
-inline constexpr auto kHttpTimeout = std::chrono::seconds(15);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {
@@ -149,136 +145,6 @@ inline std::string UrlEncode(std::string_view text) {
   out.resize(static_cast<size_t>(end - out.data()));
   return out;
 }
-
-struct HttpResponse {
-  int status = 0;     // 0: no response arrived; `error` says why
-  std::string error;  // transport failure, for messages
-  std::string body;
-  std::map<std::string, std::string> headers;  // names lower-cased
-
-  std::string Header(const std::string& lower_name) const {
-    const auto it = headers.find(lower_name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-  // The body as JSON; a discarded value when it is not JSON.
-  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
-};
-
-inline std::ostream& operator<<(std::ostream& os, const HttpResponse& r) {
-  os << "HTTP " << r.status;
-  if (!r.error.empty()) os << " (" << r.error << ")";
-  return os << ' ' << r.body.substr(0, 2000);
-}
-
-struct HttpRequest {
-  std::string method = "GET";
-  std::string target = "/";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// The bytes Beast would send for `request` (HTTP/1.1, Host and Content-Length set).
-inline std::string Serialize(const HttpRequest& request) {
-  namespace http = boost::beast::http;
-  http::request<http::string_body> out;
-  out.method_string(request.method);
-  out.target(request.target);
-  out.version(11);
-  out.set(http::field::host, "127.0.0.1");
-  for (const auto& [name, value] : request.headers) out.set(name, value);
-  out.body() = request.body;
-  out.prepare_payload();
-  std::ostringstream bytes;
-  bytes << out;
-  return bytes.str();
-}
-
-// One HTTP/1.1 connection to 127.0.0.1. Each exchange writes and reads at the
-// same time (a server may answer 413 before it has read the body) and gives
-// up after the timeout.
-class HttpConnection {
- public:
-  explicit HttpConnection(uint16_t port, std::chrono::milliseconds timeout = kHttpTimeout)
-      : stream_(ioc_), timeout_(timeout) {
-    namespace asio = boost::asio;
-    boost::beast::error_code result = asio::error::would_block;
-    stream_.expires_after(timeout_);
-    stream_.async_connect({asio::ip::make_address_v4("127.0.0.1"), port},
-                          [&result](boost::beast::error_code ec) { result = ec; });
-    ioc_.run();
-    open_ = !result;
-    if (result) error_ = "connect: " + result.message();
-  }
-
-  bool open() const { return open_; }
-
-  HttpResponse Send(const HttpRequest& request) {
-    return Exchange(Serialize(request), request.method == "HEAD", false);
-  }
-
-  // Writes `bytes` as they are and reads one response. With `half_close` the
-  // sending side is shut after the write, as a client that gave up would.
-  HttpResponse SendRaw(std::string bytes, bool half_close = false) {
-    return Exchange(std::move(bytes), false, half_close);
-  }
-
- private:
-  HttpResponse Exchange(std::string bytes, bool head, bool half_close) {
-    namespace asio = boost::asio;
-    namespace beast = boost::beast;
-    namespace http = beast::http;
-    HttpResponse out;
-    if (!open_) {
-      out.error = error_.empty() ? "connection closed" : error_;
-      return out;
-    }
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(boost::none);
-    parser.skip(head);
-    bool wrote = false;
-    beast::error_code write_ec;
-    beast::error_code read_ec;
-    stream_.expires_after(timeout_);
-    asio::async_write(stream_, asio::buffer(bytes), [&](beast::error_code ec, size_t) {
-      wrote = !ec;
-      write_ec = ec;
-      if (!ec && half_close) {
-        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-      }
-    });
-    bool read = false;
-    http::async_read(stream_, buffer_, parser, [&](beast::error_code ec, size_t) {
-      read = true;
-      read_ec = ec;
-      // An early answer (413) ends the exchange even if the body is still going out.
-      if (!wrote && !write_ec) stream_.cancel();
-    });
-    ioc_.restart();
-    ioc_.run();
-    if (!read || read_ec) {
-      open_ = false;
-      out.error = "read: " + read_ec.message() + (write_ec ? "; write: " + write_ec.message() : "");
-      return out;
-    }
-    const auto& message = parser.get();
-    out.status = static_cast<int>(message.result_int());
-    out.body = message.body();
-    for (const auto& field : message) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.headers[name] = std::string(field.value());
-    }
-    if (!wrote || half_close || !message.keep_alive()) open_ = false;
-    return out;
-  }
-
-  boost::asio::io_context ioc_;
-  boost::beast::tcp_stream stream_;
-  boost::beast::flat_buffer buffer_;
-  std::chrono::milliseconds timeout_;
-  bool open_ = false;
-  std::string error_;
-};
 
 // Registers the routes exactly as Serve() in src/cli/main.cc does.
 inline Router MakeRouterLikeMain(app::App& app) {
