@@ -10,7 +10,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian 12 packages the build, the tests and the benchmark use.
 PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libboost-dev libsqlite3-dev libicu-dev libsodium-dev libcli11-dev \
-  nlohmann-json3-dev libspdlog-dev libphonenumber-dev liburiparser-dev libcsv-dev \
+  nlohmann-json3-dev libspdlog-dev libfmt-dev libphonenumber-dev liburiparser-dev libcsv-dev \
   liboath-dev libqrencode-dev \
   libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk clang libclang-rt-14-dev
 

@@ -1,8 +1,8 @@
 #include "core/time.h"
 
-#include <array>
+#include <fmt/core.h>
+
 #include <chrono>
-#include <cstdio>
 
 namespace tanzim {
 
@@ -14,11 +14,9 @@ std::string FormatRfc3339(std::chrono::sys_seconds at) {
   const auto day = std::chrono::floor<std::chrono::days>(at);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{at - day};
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
-                long(hms.minutes().count()), long(hms.seconds().count()));
-  return buf.data();
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(ymd.year()), unsigned(ymd.month()),
+                     unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(),
+                     hms.seconds().count());
 }
 
 std::chrono::year_month_day UtcToday() {
@@ -27,10 +25,8 @@ std::chrono::year_month_day UtcToday() {
 }
 
 std::string FormatDate(std::chrono::year_month_day day) {
-  std::array<char, 16> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", int(day.year()), unsigned(day.month()),
-                unsigned(day.day()));
-  return buf.data();
+  return fmt::format("{:04}-{:02}-{:02}", int(day.year()), unsigned(day.month()),
+                     unsigned(day.day()));
 }
 
 }  // namespace tanzim

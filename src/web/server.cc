@@ -69,7 +69,7 @@ bool ParseTarget(std::string_view target, Request& request) {
     request.path += '/';
     request.path += segment;
   }
-  if (request.path.empty()) request.path = "/";
+  if (request.path.empty()) request.path.push_back('/');
   if (uri.query.first != nullptr && uri.query.first != uri.query.afterLast) {
     UriQueryListA* items = nullptr;
     int count = 0;
