@@ -89,8 +89,10 @@ std::optional<DisplayNames> DeriveNames(Kind kind, const std::optional<territory
     out.fr += founded->fr;
   }
   if (where) {
-    out.ar += " " + ArabicPlace(*where);
-    out.fr += " " + FrenchOf(where->name_fr);
+    out.ar += ' ';
+    out.ar += ArabicPlace(*where);
+    out.fr += ' ';
+    out.fr += FrenchOf(where->name_fr);
   }
   return out;
 }

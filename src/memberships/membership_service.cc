@@ -16,12 +16,7 @@ constexpr size_t kMaxReasonLength = 500;
 
 // Where a national body sits for authorization: below no scope, so only
 // national users reach it.
-territory::Territory NationalPlace() {
-  territory::Territory national;
-  national.kind = territory::Kind::kRegion;
-  national.path = "/";
-  return national;
-}
+territory::Territory NationalPlace() { return {.kind = territory::Kind::kRegion, .path = "/"}; }
 
 territory::Territory PlaceOf(const std::optional<territory::Territory>& place) {
   return place ? *place : NationalPlace();
