@@ -42,7 +42,7 @@ done
 mkdir -p "$OUT"
 # REUSE_LOAD=1 keeps the store and load figures of the last run and redoes the rest.
 [[ ${REUSE_LOAD:-0} == 1 && -s $OUT/load.txt && -f $OUT/people.db ]] || REUSE_LOAD=0
-[[ $REUSE_LOAD == 1 ]] || rm -f "$OUT"/people.db* "$OUT"/load.txt "$OUT"/load.log
+[[ $REUSE_LOAD == 1 ]] || rm -f "$OUT"/people.db* "$OUT"/load.txt "$OUT"/load.log "$OUT"/load.origin
 rm -f "$OUT"/empty.db* "$OUT"/results.txt \
   "$OUT"/serve-*.log "$OUT"/wrk-*.txt
 
@@ -170,7 +170,11 @@ stop_server
 
 echo "== 2. loading $COUNT people (batches of $BATCH)"
 LOAD_CMD="$LOADER --db $OUT/people.db --count $COUNT --batch $BATCH"
-[[ $REUSE_LOAD == 1 ]] || $LOAD_CMD >"$OUT/load.txt" 2>"$OUT/load.log"
+if [[ $REUSE_LOAD == 0 ]]; then
+  $LOAD_CMD >"$OUT/load.txt" 2>"$OUT/load.log"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), code $(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    >"$OUT/load.origin"
+fi
 # A reused store starts where a fresh load does: with an empty read log (each
 # by-id run adds to it, and a larger by-person index costs every read more), and in
 # the kernel's page cache (a build since may have pushed it out, and by-id reads
@@ -275,6 +279,15 @@ KERNEL=$(uname -sr)
 OS=$(awk -F= '$1 == "PRETTY_NAME" { gsub("\"", "", $2); print $2 }' /etc/os-release)
 SQLITE=$(awk '/^Version:/ { print $2 }' <(dpkg -s libsqlite3-0 2>/dev/null) || true)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LOAD_NOTE=""
+if [[ $REUSE_LOAD == 1 ]]; then
+  # Stores loaded before load.origin existed: the loader log's first time stamp.
+  ORIGIN=$(cat "$OUT/load.origin" 2>/dev/null ||
+    echo "$(grep -m1 -o '^\[[0-9-]* [0-9:]*' "$OUT/load.txt" | tr -d '[' | cut -c1-16) UTC, code not recorded")
+  LOAD_NOTE="
+Reused (\`REUSE_LOAD=1\`): the load figures are those of the load of $ORIGIN;
+the HTTP and memory figures below are this run's."
+fi
 DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
 
 {
@@ -333,6 +346,7 @@ wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency -H 'Authorization: Beare
 \`\`\`
 
 ### Load of $(fmt "$COUNT") people (store file: $DB_MIB MiB)
+$LOAD_NOTE
 
 | path | rows/s (wall clock) | rows per CPU second | vs. baseline (wall) |
 |---|---|---|---|
