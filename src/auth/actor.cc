@@ -33,4 +33,11 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 bool IsNationalRole(Role role) { return role == Role::kAdmin || role == Role::kAuditor; }
 
+Actor SystemActor() {
+  Actor actor;
+  actor.login = "tanzim";
+  actor.role = Role::kAdmin;
+  return actor;
+}
+
 }  // namespace tanzim::auth

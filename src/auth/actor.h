@@ -44,4 +44,9 @@ struct Actor {
   std::string sector;
 };
 
+// The actor of the operator's commands (`tanzim import people`, `tanzim
+// memberships lapse`, `tanzim settings set`, …) and of `tanzim serve`'s daily
+// jobs: national, no account; the audit trail shows it as "tanzim".
+Actor SystemActor();
+
 }  // namespace tanzim::auth

@@ -5,7 +5,7 @@
 namespace tanzim::memberships {
 
 void CheckLapses(MembershipService& memberships) {
-  auto lapsed = memberships.LapseOverdue(SystemActor());
+  auto lapsed = memberships.LapseOverdue(auth::SystemActor());
   if (lapsed.ok()) {
     spdlog::info("memberships: {} lapsed for unpaid dues", *lapsed);
   } else {

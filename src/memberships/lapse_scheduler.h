@@ -7,7 +7,7 @@
 
 namespace tanzim::memberships {
 
-// One lapse check as SystemActor(), logging what it did or why it failed.
+// One lapse check as auth::SystemActor(), logging what it did or why it failed.
 void CheckLapses(MembershipService& memberships);
 
 // The daily lapse check of `tanzim serve`: once at Start(), then every `interval`.

@@ -87,13 +87,6 @@ DescribeChange DescribeMembership(const auth::Actor& actor, std::string_view ver
 
 }  // namespace
 
-auth::Actor SystemActor() {
-  auth::Actor actor;
-  actor.login = "tanzim";
-  actor.role = auth::Role::kAdmin;
-  return actor;
-}
-
 MembershipService::MembershipService(MembershipStore& store, people::PeopleService& people,
                                      Today today)
     : store_(store), people_(people), today_(today ? std::move(today) : UtcToday) {}

@@ -83,7 +83,7 @@ class MembershipService {
 
   // Lapses every active membership whose dues ran out more than the grace
   // period before `today` (default: the service's today). National writers only
-  // (the scheduler acts as SystemActor()). Returns how many lapsed.
+  // (the scheduler acts as auth::SystemActor()). Returns how many lapsed.
   Result<int> LapseOverdue(const auth::Actor& actor,
                            std::optional<std::chrono::year_month_day> today = std::nullopt);
 
@@ -96,9 +96,5 @@ class MembershipService {
   people::PeopleService& people_;
   Today today_;
 };
-
-// The actor of scheduled and operator jobs (`tanzim memberships lapse`, the
-// daily check of `tanzim serve`, `tanzim settings set`): national, no account.
-auth::Actor SystemActor();
 
 }  // namespace tanzim::memberships

@@ -746,7 +746,7 @@ TEST_F(MembershipServiceTest, LapseTakesActiveMembersWhoseDuesRanOutPastTheGrace
   Do(suspended.id, Transition::kSuspend, "2026-03-01");
   const auto applicant = Apply(AddPerson(), kBodyCommune);
 
-  auto lapsed = service_.LapseOverdue(SystemActor());
+  auto lapsed = service_.LapseOverdue(auth::SystemActor());
   ASSERT_TRUE(lapsed.ok());
   EXPECT_EQ(*lapsed, 2);
   auto status = [&](int64_t id) { return service_.Get(kAdmin, id)->membership.status; };
@@ -762,14 +762,14 @@ TEST_F(MembershipServiceTest, LapseTakesActiveMembersWhoseDuesRanOutPastTheGrace
   EXPECT_EQ(detail->events.back().reason, "dues");
   EXPECT_FALSE(detail->events.back().actor_id);
   // Running again lapses no one twice.
-  EXPECT_EQ(*service_.LapseOverdue(SystemActor()), 0);
+  EXPECT_EQ(*service_.LapseOverdue(auth::SystemActor()), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM membership_events WHERE action = 'lapse'"), "2");
   // Another day, a shorter grace period.
   ASSERT_TRUE(service_.AddDues(kAdmin, on_cutoff.id, {"10", "2027-01-01", "2027-12-31", {}}).ok());
   ASSERT_TRUE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(0)}).ok());
   const std::chrono::year_month_day later{std::chrono::year(2027) / 1 / 1};
-  EXPECT_EQ(*service_.LapseOverdue(SystemActor(), later), 1);  // `recent`, never paid
-  EXPECT_EQ(status(on_cutoff.id), MembershipStatus::kActive);  // paid ahead
+  EXPECT_EQ(*service_.LapseOverdue(auth::SystemActor(), later), 1);  // `recent`, never paid
+  EXPECT_EQ(status(on_cutoff.id), MembershipStatus::kActive);        // paid ahead
 }
 
 TEST_F(MembershipServiceTest, ABackdatedLapseCheckKeepsHistoryInOrder) {
@@ -941,7 +941,7 @@ TEST_F(MembershipServiceTest, TheLapseCheckWritesOneEntryPerLapsedMembershipWith
   ASSERT_TRUE(service_.AddDues(kAdmin, paid.id, {"10", "2026-01-01", "2026-12-31", {}}).ok());
   const size_t entries_before = Trail("membership").size();
 
-  ASSERT_EQ(*service_.LapseOverdue(SystemActor()), 2);
+  ASSERT_EQ(*service_.LapseOverdue(auth::SystemActor()), 2);
   const auto trail = Trail("membership");
   ASSERT_EQ(trail.size(), entries_before + 2);
   std::set<int64_t> lapsed;
@@ -957,13 +957,13 @@ TEST_F(MembershipServiceTest, TheLapseCheckWritesOneEntryPerLapsedMembershipWith
   }
   EXPECT_EQ(lapsed, (std::set<int64_t>{first.id, second.id}));
   // Nothing to lapse: no entry.
-  ASSERT_EQ(*service_.LapseOverdue(SystemActor()), 0);
+  ASSERT_EQ(*service_.LapseOverdue(auth::SystemActor()), 0);
   EXPECT_EQ(Trail("membership").size(), entries_before + 2);
 }
 
 TEST_F(MembershipServiceTest, SettingChangesAreAuditedAndRefusalsAreNot) {
   ASSERT_TRUE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(30)}).ok());
-  ASSERT_TRUE(service_.UpdateSettings(SystemActor(), {std::optional<int64_t>()}).ok());
+  ASSERT_TRUE(service_.UpdateSettings(auth::SystemActor(), {std::optional<int64_t>()}).ok());
   const std::string before = Snapshot();
   EXPECT_FALSE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(-1)}).ok());
   EXPECT_FALSE(service_.UpdateSettings(kSecretaryMou, {std::optional<int64_t>(10)}).ok());
@@ -993,7 +993,7 @@ TEST_F(MembershipServiceTest, AChangeWhoseAuditEntryFailsIsNotStored) {
   EXPECT_FALSE(service_.Create(kAdmin, {person, kBodyCommune, std::nullopt}).ok());
   EXPECT_FALSE(service_.Change(kAdmin, applicant.id, Transition::kApprove, {}).ok());
   EXPECT_FALSE(service_.AddDues(kAdmin, active.id, {"10", "2026-01-01", "2026-12-31", {}}).ok());
-  EXPECT_FALSE(service_.LapseOverdue(SystemActor()).ok());
+  EXPECT_FALSE(service_.LapseOverdue(auth::SystemActor()).ok());
   EXPECT_FALSE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(30)}).ok());
   EXPECT_EQ(Snapshot(), before);
   EXPECT_EQ(service_.GetSettings(kAdmin)->dues_grace_days, 90);
@@ -1009,7 +1009,7 @@ TEST_F(MembershipServiceTest, TheAuditChainVerifiesAfterAMixedWorkload) {
   }
   EXPECT_FALSE(service_.Change(kViewerMou, 1, Transition::kResign, {}).ok());
   ASSERT_TRUE(service_.UpdateSettings(kAdmin, {std::optional<int64_t>(10)}).ok());
-  ASSERT_TRUE(service_.LapseOverdue(SystemActor()).ok());
+  ASSERT_TRUE(service_.LapseOverdue(auth::SystemActor()).ok());
   audit::SqliteAuditLog log(temp_.pool());
   auto verified = log.Verify();
   ASSERT_TRUE(verified.ok());

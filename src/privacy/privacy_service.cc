@@ -54,13 +54,6 @@ Error Invalid(std::vector<FieldError> errors) {
 
 }  // namespace
 
-auth::Actor SystemActor() {
-  auth::Actor actor;
-  actor.login = "tanzim";
-  actor.role = auth::Role::kAdmin;
-  return actor;
-}
-
 PrivacyService::PrivacyService(PrivacyStore& store, Today today, audit::ReadLog* reads)
     : store_(store), today_(today ? std::move(today) : UtcToday), reads_(reads) {}
 

@@ -69,8 +69,4 @@ class PrivacyService {
   audit::ReadLog* reads_;
 };
 
-// The operator's command line and `tanzim serve`'s retention timer: national,
-// no account.
-auth::Actor SystemActor();
-
 }  // namespace tanzim::privacy

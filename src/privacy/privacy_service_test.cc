@@ -407,7 +407,7 @@ TEST_F(PrivacyServiceTest, RetentionAnonymizesOnlyLongGoneFormerMembers) {
   const int64_t contact = AddPerson("A5");  // never a member
   const std::string stats = Stats();
 
-  auto report = service_.RunRetention(SystemActor());
+  auto report = service_.RunRetention(auth::SystemActor());
   ASSERT_TRUE(report.ok()) << report.error().log_detail();
   EXPECT_EQ(report->years, 5);
   EXPECT_EQ(report->erased, 1);
@@ -422,13 +422,13 @@ TEST_F(PrivacyServiceTest, RetentionAnonymizesOnlyLongGoneFormerMembers) {
             "tanzim person.erase");
   EXPECT_EQ(Stats(), stats);
   // Idempotent: nothing left to do.
-  EXPECT_EQ(service_.RunRetention(SystemActor())->erased, 0);
+  EXPECT_EQ(service_.RunRetention(auth::SystemActor())->erased, 0);
 
   // Three years: the 2022 leaver goes too; 0 turns the rule off.
   ASSERT_TRUE(service_.SetRetentionYears(kAdmin, 0).ok());
-  EXPECT_EQ(service_.RunRetention(SystemActor())->erased, 0);
+  EXPECT_EQ(service_.RunRetention(auth::SystemActor())->erased, 0);
   ASSERT_TRUE(service_.SetRetentionYears(kAdmin, 3).ok());
-  EXPECT_EQ(service_.RunRetention(SystemActor())->erased, 1);
+  EXPECT_EQ(service_.RunRetention(auth::SystemActor())->erased, 1);
   EXPECT_EQ(Query("SELECT cin IS NULL FROM people WHERE id = " + std::to_string(recent)), "1");
 }
 

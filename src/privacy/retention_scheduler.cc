@@ -5,7 +5,7 @@
 namespace tanzim::privacy {
 
 void RunRetentionOnce(PrivacyService& privacy) {
-  auto report = privacy.RunRetention(SystemActor());
+  auto report = privacy.RunRetention(auth::SystemActor());
   if (!report.ok()) {
     spdlog::error("retention: run failed: {} {}", report.error().message_key(),
                   report.error().log_detail());

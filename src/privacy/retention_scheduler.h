@@ -7,7 +7,7 @@
 
 namespace tanzim::privacy {
 
-// One retention run as SystemActor(), logging what it did or why it failed.
+// One retention run as auth::SystemActor(), logging what it did or why it failed.
 void RunRetentionOnce(PrivacyService& privacy);
 
 // The daily retention run of `tanzim serve`: once at Start(), then every `interval`.

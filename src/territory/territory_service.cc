@@ -1,7 +1,5 @@
 #include "territory/territory_service.h"
 
-#include <csv.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -10,6 +8,7 @@
 #include <sstream>
 
 #include "core/base64.h"
+#include "core/csv.h"
 #include "i18n/text.h"
 
 namespace tanzim::territory {
@@ -28,62 +27,6 @@ const std::map<std::string, std::string, std::less<>> kParentCorrections{
     {"MA-CHT", "MA-09"},  // Chtouka-Aït Baha, Souss-Massa
     {"MA-NOU", "MA-06"},  // Nouaceur, Casablanca-Settat
 };
-
-// Rows of CSV fields (RFC 4180 quoting, via libcsv), each with the line of the
-// file it starts on: blank lines and line breaks inside quotes count, so a
-// report points at the line a spreadsheet or editor shows.
-struct CsvTable {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<size_t> lines;
-};
-
-struct CsvSink {
-  CsvTable table;
-  std::vector<std::string> current;
-  size_t line = 1;           // the line being fed to the parser
-  size_t breaks_in_row = 0;  // line breaks inside the quoted fields of `current`
-  size_t last_row_end = 0;   // the line on which the last complete row ended
-};
-
-Result<CsvTable> ParseCsv(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a spreadsheet's BOM
-  csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
-    return Error::Internal("csv_init failed");
-  }
-  CsvSink out;
-  auto on_field = [](void* data, size_t length, void* sink) {
-    auto* rows = static_cast<CsvSink*>(sink);
-    std::string field = data == nullptr ? "" : std::string(static_cast<char*>(data), length);
-    rows->breaks_in_row += std::count(field.begin(), field.end(), '\n');
-    rows->current.push_back(std::move(field));
-  };
-  auto on_row = [](int, void* sink) {
-    auto* rows = static_cast<CsvSink*>(sink);
-    rows->table.rows.push_back(std::move(rows->current));
-    rows->table.lines.push_back(rows->line - rows->breaks_in_row);
-    rows->last_row_end = rows->line;
-    rows->current.clear();
-    rows->breaks_in_row = 0;
-  };
-  // Fed one line at a time, so that the callbacks know which line they are on.
-  bool parsed = true;
-  while (parsed && !text.empty()) {
-    const size_t newline = text.find('\n');
-    const size_t length = newline == std::string_view::npos ? text.size() : newline + 1;
-    parsed = csv_parse(&parser, text.data(), length, on_field, on_row, &out) == length;
-    if (parsed && newline != std::string_view::npos) ++out.line;
-    text.remove_prefix(length);
-  }
-  // A quote left open runs to the end of the file; its row began after the last complete one.
-  const size_t bad_line = parsed ? out.last_row_end + 1 : out.line;
-  parsed = parsed && csv_fini(&parser, on_field, on_row, &out) == 0;
-  csv_free(&parser);
-  if (!parsed) {
-    return Error::Malformed("line " + std::to_string(bad_line), "field.invalid_csv");
-  }
-  return std::move(out.table);
-}
 
 // Checks a display name; returns the normalized text or adds an error.
 std::string CheckName(const std::string& raw, const std::string& where,
