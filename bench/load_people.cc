@@ -342,8 +342,9 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   }
   // The service hands rows over as they are checked: time spent waiting for
   // (or checking) the next part in `next` is not the store's and is left out.
-  Status InsertMany(const tanzim::people::NextRows& next,
-                    const tanzim::people::DescribeChange& describe) override {
+  Result<tanzim::people::IdRange> InsertMany(
+      const tanzim::people::NextRows& next,
+      const tanzim::people::DescribeImport& describe) override {
     Clock::duration waited{};
     double waited_cpu = 0;
     const tanzim::people::NextRows timed_next = [&] {
@@ -356,10 +357,13 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
     };
     const auto start = Clock::now();
     const double cpu_start = CpuSeconds();
-    Status done = inner_.InsertMany(timed_next, describe);
+    auto done = inner_.InsertMany(timed_next, describe);
     insert_time += Clock::now() - start - waited;
     insert_cpu += CpuSeconds() - cpu_start - waited_cpu;
     return done;
+  }
+  Result<std::vector<size_t>> CinsOnFile(std::span<const tanzim::people::PersonRow> rows) override {
+    return inner_.CinsOnFile(rows);
   }
   Result<tanzim::people::Person> Update(
       int64_t id,

@@ -305,7 +305,8 @@ What is measured:
   1,500 generated communes, 10% in one of the 75 provinces) and loads them in
   transactions of $(fmt "$BATCH") through \`PeopleService::CreateMany\` (validation,
   normalization, sort and search keys) into \`SqlitePeopleStore::InsertMany\`, with the
-  three people indexes in place. *End to end* times \`CreateMany\`; *store only* times
+  three people indexes in place and one \`people.import\` audit entry per transaction (the
+  path of \`tanzim import people\`). *End to end* times \`CreateMany\`; *store only* times
   the \`InsertMany\` calls inside it, less the time they wait for the next part of
   checked drafts (\`CreateMany\` checks drafts on the other cores while the store
   inserts the parts already checked). Generating the drafts is not timed.
@@ -413,8 +414,9 @@ machine's loopback TCP is. The absolute line above is kept as the issue states i
 
 ³ Likewise, 150,000 people/s is 65% of the 230,000 indexed rows/s BASELINES.md gives
 for bare SQLite with two indexes. The in-run baseline inserts the same people with two
-random-keyed indexes (the reference's keys were presumably in order); ours keeps three
-and a hash-chained audit entry per person (bench/NOTES.md, "Third pass").
+random-keyed indexes (the reference's keys were presumably in order); ours keeps three,
+checks each person's territory reference, and writes one hash-chained audit entry per
+transaction, as \`tanzim import people\` does per file (bench/NOTES.md).
 EOF
   # The member-figures section that bench/stats_run.sh wrote last (make bench reruns it after).
   if [[ -f bench/stats_results.md ]]; then

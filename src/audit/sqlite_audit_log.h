@@ -19,8 +19,8 @@ Status Append(store::Connection& conn, const Entry& entry);
 
 // Appends many entries within one write transaction on `conn`: the chain's
 // head (last hash and id) is read once when the writer opens and carried in
-// memory after that, so a bulk change (a load of 100,000 people) pays one
-// lookup instead of one per entry. The transaction's write lock keeps any
+// memory after that, so a change of many objects pays one lookup instead of
+// one per entry. The transaction's write lock keeps any
 // other writer from appending in between; a writer must not outlive it.
 class ChainWriter {
  public:

@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "i18n/messages.h"
 #include "memberships/lapse_scheduler.h"
+#include "people/people_csv.h"
 #include "people/validators.h"
 #include "privacy/retention_scheduler.h"
 #include "web/router.h"
@@ -31,7 +32,10 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitExists = 3;  // `user add` for a login that already exists
 
-constexpr size_t kMaxCsvBytes = 64 << 20;
+constexpr size_t kMaxCommunesBytes = 64 << 20;
+// About two million people: a file is checked and stored whole, in memory and
+// in one transaction; a larger register is imported in several files.
+constexpr size_t kMaxPeopleBytes = 256 << 20;
 
 tanzim::i18n::Lang OperatorLanguage() {
   const char* lang = std::getenv("LANG");
@@ -141,20 +145,27 @@ std::string ReadPassword() {
   return password;
 }
 
-int ImportCommunes(const std::string& db, const std::string& file) {
+// The bytes of `file`, or nothing after saying why not.
+std::optional<std::string> ReadImportFile(const std::string& file, size_t max_bytes) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::cerr << "tanzim: cannot read " << file << '\n';
-    return kExitFailure;
+    return std::nullopt;
   }
-  std::string csv;
-  csv.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (csv.size() > kMaxCsvBytes) {
-    std::cerr << "tanzim: " << file << " is larger than 64 MiB\n";
-    return kExitFailure;
+  std::string bytes;
+  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (bytes.size() > max_bytes) {
+    std::cerr << "tanzim: " << file << " is larger than " << (max_bytes >> 20) << " MiB\n";
+    return std::nullopt;
   }
+  return bytes;
+}
+
+int ImportCommunes(const std::string& db, const std::string& file) {
+  const auto csv = ReadImportFile(file, kMaxCommunesBytes);
+  if (!csv) return kExitFailure;
   auto app = OpenOrExit(db);
-  auto report = app->territories().ImportCommunes(csv);
+  auto report = app->territories().ImportCommunes(*csv);
   if (!report.ok()) return Report(report.error());
   if (!report->rejected.empty()) {
     const auto lang = OperatorLanguage();
@@ -170,10 +181,30 @@ int ImportCommunes(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
+int ImportPeople(const std::string& db, const std::string& file) {
+  const auto csv = ReadImportFile(file, kMaxPeopleBytes);
+  if (!csv) return kExitFailure;
+  auto people = tanzim::people::ReadPeopleCsv(*csv, file);
+  if (!people.ok()) return Report(people.error());
+  auto app = OpenOrExit(db);
+  auto ids = app->people().CreateMany(tanzim::auth::SystemActor(), people->drafts, people->source);
+  if (!ids.ok()) {
+    std::cerr << "tanzim: nothing imported\n";
+    return Report(ids.error());
+  }
+  if (ids->count == 0) {
+    std::cout << "people: none in " << file << '\n';
+  } else {
+    std::cout << "people: " << ids->count << " added, ids " << ids->first_id << " to "
+              << ids->last_id << " (audit: people/" << ids->first_id << ")\n";
+  }
+  return kExitOk;
+}
+
 int LapseMemberships(const std::string& db, const std::optional<std::string>& today) {
   const auto day = TodayOrExit(today);
   auto app = OpenOrExit(db);
-  auto lapsed = app->memberships().LapseOverdue(tanzim::memberships::SystemActor(), day);
+  auto lapsed = app->memberships().LapseOverdue(tanzim::auth::SystemActor(), day);
   if (!lapsed.ok()) return Report(lapsed.error());
   std::cout << "memberships: " << *lapsed << " lapsed\n";
   return kExitOk;
@@ -183,7 +214,7 @@ int LapseMemberships(const std::string& db, const std::optional<std::string>& to
 int RunRetention(const std::string& db, const std::optional<std::string>& today) {
   const auto day = TodayOrExit(today);
   auto app = OpenOrExit(db);
-  auto report = app->privacy().RunRetention(tanzim::privacy::SystemActor(), day);
+  auto report = app->privacy().RunRetention(tanzim::auth::SystemActor(), day);
   if (!report.ok()) return Report(report.error());
   if (report->years == 0) {
     std::cout << "retention: off (retention.former_member_years is 0)\n";
@@ -196,7 +227,7 @@ int RunRetention(const std::string& db, const std::optional<std::string>& today)
 
 int SetRetentionYears(const std::string& db, int64_t years) {
   auto app = OpenOrExit(db);
-  auto set = app->privacy().SetRetentionYears(tanzim::privacy::SystemActor(), years);
+  auto set = app->privacy().SetRetentionYears(tanzim::auth::SystemActor(), years);
   if (!set.ok()) return Report(set.error());
   std::cout << tanzim::privacy::kRetentionYearsKey << ": " << *set << '\n';
   return kExitOk;
@@ -233,7 +264,7 @@ int SetSetting(const std::string& db, const std::string& key, const std::string&
   auto app = OpenOrExit(db);
   tanzim::memberships::SettingsPatch patch;
   patch.dues_grace_days = std::optional<int64_t>(value);
-  auto settings = app->memberships().UpdateSettings(tanzim::memberships::SystemActor(), patch);
+  auto settings = app->memberships().UpdateSettings(tanzim::auth::SystemActor(), patch);
   if (!settings.ok()) return Report(settings.error());
   std::cout << "dues_grace_days: " << settings->dues_grace_days << '\n';
   return kExitOk;
@@ -382,13 +413,22 @@ int Main(int argc, char** argv) {
     std::cout << login << ": " << *revoked << " token(s) revoked" << std::endl;
   });
 
-  auto* import = cli.add_subcommand("import", "Import reference data");
+  auto* import = cli.add_subcommand("import", "Import communes or people from CSV files");
   import->require_subcommand(1);
   auto* communes = import->add_subcommand("communes", "Import communes from CSV");
   std::string file;
   AddDbOption(communes, db);
   communes->add_option("file", file, "CSV: code,name_ar,name_fr,parent_code")->required();
   communes->callback([&] { exit_code = ImportCommunes(db, file); });
+  auto* people = import->add_subcommand(
+      "people", "Import people from CSV: all or nothing, one audit entry for the file");
+  AddDbOption(people, db);
+  people
+      ->add_option("file", file,
+                   "CSV with a header naming some of: name_ar,name_latin,gender,birth_date,cin,"
+                   "phone,email,territory_code")
+      ->required();
+  people->callback([&] { exit_code = ImportPeople(db, file); });
 
   auto* members_cmd = cli.add_subcommand("memberships", "Manage memberships");
   members_cmd->require_subcommand(1);

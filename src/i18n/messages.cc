@@ -290,6 +290,13 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"field.password_length", "كلمة المرور يجب أن تتكون من 8 إلى 128 حرفا",
      "Le mot de passe doit compter de 8 à 128 caractères",
      "The password must be 8 to 128 characters long"},
+    {"field.people_columns_invalid",
+     "سطر العناوين يسمي أعمدة من: name_ar,name_latin,gender,birth_date,cin,phone,email,"
+     "territory_code، كلا منها مرة واحدة، ومنها territory_code واسم واحد على الأقل",
+     "La ligne d'en-tête nomme des colonnes parmi : name_ar,name_latin,gender,birth_date,cin,"
+     "phone,email,territory_code, chacune une fois, dont territory_code et au moins un nom",
+     "The header line names columns among: name_ar,name_latin,gender,birth_date,cin,phone,email,"
+     "territory_code, each once, territory_code and at least one name among them"},
     {"field.period_order", "نهاية الفترة تسبق بدايتها", "La fin de la période précède son début",
      "The period ends before it starts"},
     {"field.person_erased", "تم محو بيانات هذا الشخص ولا يمكن تغييرها",
@@ -323,6 +330,9 @@ constexpr std::array kCatalog = std::to_array<Message>({
      "The retention period is a number of years from 0 to 100"},
     {"field.role_invalid", "الدور يجب أن يكون admin أو secretary أو viewer",
      "Le rôle doit être admin, secretary ou viewer", "The role must be admin, secretary or viewer"},
+    {"field.row_length", "عدد حقول هذا السطر يخالف عدد أعمدة سطر العناوين",
+     "Cette ligne n'a pas autant de champs que l'en-tête a de colonnes",
+     "This line does not have as many fields as the header has columns"},
     {"field.scope_national", "هذا الحساب وطني أو تابع لمهام صاحبه، فلا يأخذ نطاقا ترابيا",
      "Ce compte est national ou suit les fonctions de son titulaire : il ne prend pas de périmètre",
      "This account is national or follows its holder's positions, so it takes no scope"},

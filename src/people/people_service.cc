@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "auth/authorization.h"
 #include "core/base64.h"
@@ -81,6 +84,21 @@ DescribeChange Describe(const auth::Actor& actor, const char* verb) {
   };
 }
 
+// The audit trail's one entry for a bulk creation: action "people.import",
+// object "people/<first id>", and as payload where the people came from and
+// which ids they got (no personal data: nothing to erase later).
+DescribeImport ImportEntry(const auth::Actor& actor, const ImportSource& source) {
+  return [&actor, &source](const IdRange& ids) {
+    audit::Entry entry = audit::Change(actor, "people", ids.first_id, "import");
+    nlohmann::json after = {
+        {"count", ids.count}, {"first_id", ids.first_id}, {"last_id", ids.last_id}};
+    if (!source.file.empty()) after["file"] = source.file;
+    if (!source.sha256.empty()) after["sha256"] = source.sha256;
+    entry.after = after.dump();
+    return entry;
+  };
+}
+
 std::string EncodeCursor(const PersonRow& last) {
   std::string bytes(8, '\0');
   for (int i = 0; i < 8; ++i) {
@@ -122,7 +140,8 @@ Result<territory::Territory> PeopleService::FindTerritory(const std::string& cod
 }
 
 Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& base,
-                                       const PersonDraft& draft, const TerritoryLookup& lookup) {
+                                       const PersonDraft& draft, const TerritoryLookup& lookup,
+                                       const std::string& now) {
   Person p = base;
   Apply(p.name_ar, draft.name_ar);
   Apply(p.name_latin, draft.name_latin);
@@ -191,26 +210,29 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
   row.sort_key = i18n::ArabicSortKey(display);
   row.search_text =
       i18n::FoldForSearch(p.name_ar.value_or("") + "\x1f" + p.name_latin.value_or(""));
-  p.updated_at = UtcNowRfc3339();
-  if (p.created_at.empty()) p.created_at = p.updated_at;
+  p.updated_at = now;
+  if (p.created_at.empty()) p.created_at = now;
   row.person = std::move(p);
   return row;
 }
 
 Result<Person> PeopleService::Create(const auth::Actor& actor, const PersonDraft& draft) {
   if (!auth::RoleMay(actor, auth::Action::kWrite)) return Error::Denied();
-  auto row = Build(actor, Person{}, draft, StoreLookup());
+  auto row = Build(actor, Person{}, draft, StoreLookup(), UtcNowRfc3339());
   if (!row.ok()) return std::move(row).error();
   auto created = people_.Insert(*row, Describe(actor, "create"));
   if (!created.ok()) return created;
   return MaskedFor(actor, std::move(created).value());
 }
 
-Status PeopleService::CreateMany(const auth::Actor& actor, const std::vector<PersonDraft>& drafts) {
+Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
+                                          const std::vector<PersonDraft>& drafts,
+                                          const ImportSource& source) {
+  if (!auth::RoleMay(actor, auth::Action::kWrite)) return Error::Denied();
   // Bulk loads name a few thousand communes for a million people: look each up
   // once, before any draft is checked, so the checks below only read the map
   // and can run on several threads.
-  std::map<std::string, std::optional<territory::Territory>, std::less<>> seen;
+  std::unordered_map<std::string, std::optional<territory::Territory>> seen;
   for (const PersonDraft& draft : drafts) {
     if (!draft.territory_code || !*draft.territory_code) continue;
     const std::string& code = **draft.territory_code;
@@ -229,26 +251,87 @@ Status PeopleService::CreateMany(const auth::Actor& actor, const std::vector<Per
   // Checking a draft (phone numbers, collation and search keys) is pure CPU
   // and costs about half of storing it: the other cores check the drafts
   // part by part, ahead of this thread, which stores the parts checked so far
-  // in one transaction. Parts are stored in order and the first bad draft
-  // ends the load, so the answer is the one a single pass would give.
+  // in one transaction. A bad draft stops the storing, not the checking, so
+  // that the error names every bad draft; only an error that is not about the
+  // draft's fields (out of scope, a failing store) ends the checks.
+  // One import, one moment: every person it creates has the same created_at.
+  const std::string now = UtcNowRfc3339();
   std::vector<PersonRow> rows(drafts.size());
   constexpr size_t kPartSize = 2'000;
+  std::vector<std::vector<std::pair<size_t, Error>>> bad((drafts.size() + kPartSize - 1) /
+                                                         kPartSize);
   const size_t helpers = std::max(1u, std::thread::hardware_concurrency()) - 1;
   OrderedParts parts(drafts.size(), kPartSize, helpers,
                      [&](size_t begin, size_t end) -> std::optional<Error> {
                        for (size_t i = begin; i < end; ++i) {
-                         auto row = Build(actor, Person{}, drafts[i], cached);
-                         if (!row.ok()) return std::move(row).error();
-                         rows[i] = std::move(row).value();
+                         auto row = Build(actor, Person{}, drafts[i], cached, now);
+                         if (row.ok()) {
+                           rows[i] = std::move(row).value();
+                         } else if (row.error().code() == ErrorCode::kInvalidArgument) {
+                           bad[i / kPartSize].emplace_back(i, std::move(row).error());
+                         } else {
+                           return std::move(row).error();
+                         }
                        }
                        return std::nullopt;
                      });
+  bool stopped = false;  // a part had bad drafts: nothing more is stored
   const NextRows next = [&]() -> Result<std::span<const PersonRow>> {
     auto range = parts.Next();
     if (!range.ok()) return std::move(range).error();
+    if (!range->empty() && !bad[range->begin / kPartSize].empty()) {
+      stopped = true;
+      return Error(ErrorCode::kInvalidArgument, "error.invalid");  // Rejected() tells which
+    }
     return std::span<const PersonRow>(rows).subspan(range->begin, range->end - range->begin);
   };
-  return people_.InsertMany(next, Describe(actor, "create"));
+  auto stored = people_.InsertMany(next, ImportEntry(actor, source));
+  if (stored.ok() || (!stopped && stored.error().code() != ErrorCode::kConflict)) return stored;
+
+  // Something in the drafts: check the rest of them and name every bad one.
+  while (true) {
+    auto range = parts.Next();
+    if (!range.ok()) return std::move(range).error();
+    if (range->empty()) break;
+  }
+  return Rejected(rows, bad, source, std::move(stored).error());
+}
+
+Error PeopleService::Rejected(const std::vector<PersonRow>& rows,
+                              const std::vector<std::vector<std::pair<size_t, Error>>>& bad,
+                              const ImportSource& source, Error stopped) {
+  std::vector<std::pair<size_t, FieldError>> found;
+  for (const auto& part : bad) {
+    for (const auto& [i, error] : part) {
+      for (const FieldError& field : error.fields()) found.emplace_back(i, field);
+    }
+  }
+  // CINs: a good draft repeating an earlier one's, or one a stored person holds
+  // (bad drafts have no row, hence no CIN, here).
+  std::unordered_set<std::string_view> cins;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& cin = rows[i].person.cin;
+    if (cin && !cins.insert(*cin).second)
+      found.emplace_back(i, FieldError{"cin", "field.duplicate"});
+  }
+  auto held = people_.CinsOnFile(rows);
+  if (!held.ok()) return std::move(held).error();
+  for (const size_t i : *held) found.emplace_back(i, FieldError{"cin", "field.cin_taken"});
+  if (found.empty()) return stopped;  // a conflict that is no longer there: a concurrent change
+
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  const bool invalid =
+      std::any_of(bad.begin(), bad.end(), [](const auto& p) { return !p.empty(); });
+  std::vector<FieldError> fields;
+  fields.reserve(found.size());
+  for (auto& [i, field] : found) {
+    const std::string where = source.lines.empty() ? "row " + std::to_string(i + 1)
+                                                   : "line " + std::to_string(source.lines[i]);
+    fields.push_back({where + ": " + field.field, std::move(field.message_key)});
+  }
+  if (invalid) return {ErrorCode::kInvalidArgument, "error.invalid", std::move(fields)};
+  return {ErrorCode::kConflict, "error.conflict", std::move(fields)};
 }
 
 Result<std::string> PeopleService::SectorFor(const auth::Actor& actor, const PersonRow& row) {
@@ -301,7 +384,7 @@ Result<Person> PeopleService::Update(const auth::Actor& actor, int64_t id,
         if (current.erased) {
           return Error(ErrorCode::kConflict, "error.conflict", {{"id", "field.person_erased"}});
         }
-        return Build(actor, current.person, patch, StoreLookup());
+        return Build(actor, current.person, patch, StoreLookup(), UtcNowRfc3339());
       },
       Describe(actor, "update"));
   if (!updated.ok()) return updated;

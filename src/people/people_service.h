@@ -26,6 +26,16 @@ struct ListRequest {
 // The people register's use cases. Each takes the acting user and asks
 // auth/authorization.h before touching anything; each change writes its
 // "person.<verb>" audit entry in its own transaction.
+// Where a bulk creation's drafts came from: for its audit entry and for
+// naming bad drafts.
+struct ImportSource {
+  std::string file;    // as the operator named it; empty for a program's load
+  std::string sha256;  // hex digest of the file's bytes, what `sha256sum` prints
+  // lines[i] is the line of the file drafts[i] was read from; without them
+  // drafts are named "row 1", "row 2", … in order.
+  std::vector<size_t> lines;
+};
+
 class PeopleService {
  public:
   using Today = std::function<std::chrono::year_month_day()>;
@@ -47,18 +57,31 @@ class PeopleService {
   Status Remove(const auth::Actor& actor, int64_t id);
   Result<Page<Person>> List(const auth::Actor& actor, const ListRequest& request);
 
-  // Validates and stores many people at once, for bulk loads by the operator
-  // (the benchmark and, later, imports). Fails whole on the first bad draft.
-  Status CreateMany(const auth::Actor& actor, const std::vector<PersonDraft>& drafts);
+  // Validates and stores many people at once (`tanzim import people`, the
+  // benchmark's load) with one "people.import" audit entry for all of them,
+  // which names the source and the ids given. Every draft is checked: if any
+  // is bad, nothing is stored and the error lists every bad draft's fields,
+  // each prefixed with where the draft came from ("line 12: cin"), CINs
+  // repeated among the drafts or already on file included. A draft outside
+  // the actor's scope refuses the whole (kPermissionDenied).
+  Result<IdRange> CreateMany(const auth::Actor& actor, const std::vector<PersonDraft>& drafts,
+                             const ImportSource& source = {});
 
  private:
   using TerritoryLookup =
       std::function<Result<std::optional<territory::Territory>>(const std::string&)>;
 
-  // Checks `draft` applied over `base` and derives the stored row.
+  // Checks `draft` applied over `base` and derives the stored row, changed
+  // at `now` (RFC 3339).
   Result<PersonRow> Build(const auth::Actor& actor, const Person& base, const PersonDraft& draft,
-                          const TerritoryLookup& lookup);
+                          const TerritoryLookup& lookup, const std::string& now);
   TerritoryLookup StoreLookup();
+  // CreateMany's answer once a draft was found bad (`bad`: each part's bad
+  // drafts by position) or the store refused one (`stopped`): every bad
+  // draft's fields, in draft order, named by where the draft came from.
+  Error Rejected(const std::vector<PersonRow>& rows,
+                 const std::vector<std::vector<std::pair<size_t, Error>>>& bad,
+                 const ImportSource& source, Error stopped);
   // The stored person `id` if the actor may read it, else kNotFound.
   Result<PersonRow> Readable(const auth::Actor& actor, int64_t id);
   // The sector `row` belongs to as far as `actor` is concerned: the actor's

@@ -184,6 +184,14 @@ class PeopleServiceTest : public ::testing::Test {
     return trail.ok() ? *trail : std::vector<audit::Record>{};
   }
 
+  // The "people.import" entries of bulk creations, oldest first.
+  std::vector<audit::Record> ImportTrail() {
+    audit::SqliteAuditLog log(*pool_);
+    auto trail = log.List({.object_type = "people", .limit = 500});
+    EXPECT_TRUE(trail.ok());
+    return trail.ok() ? *trail : std::vector<audit::Record>{};
+  }
+
   // Refuses every audit entry, as a full disk or a damaged trail would.
   void BreakAuditTrail() {
     auto conn = pool_->Acquire();
@@ -1063,40 +1071,50 @@ TEST_F(PeopleServiceTest, CreateUpdateAndDeleteAreAuditedWithBeforeAndAfter) {
   EXPECT_FALSE(removal.after.has_value());
 }
 
-TEST_F(PeopleServiceTest, CreateManyWritesOneEntryPerPersonOrNone) {
-  ASSERT_TRUE(service_
-                  ->CreateMany(admin_, {Arabic("أمينة", "FES-001"), Arabic("بدر", "MEK-001"),
-                                        Latin("Jamal", "CAS-001")})
-                  .ok());
-  const auto everyone = Everyone();
-  const auto trail = Trail();
-  ASSERT_EQ(trail.size(), 3u);
-  std::set<int64_t> people;
-  std::set<int64_t> audited;
-  for (const Person& p : everyone) people.insert(p.id);
-  for (const auto& record : trail) {
-    EXPECT_EQ(record.entry.action, "person.create");
-    EXPECT_EQ(Json(record.entry.after)["id"], record.entry.object_id);
-    audited.insert(record.entry.object_id);
-  }
-  EXPECT_EQ(audited, people);
+TEST_F(PeopleServiceTest, CreateManyWritesOneImportEntryNamingItsSourceAndIds) {
+  const ImportSource source{"adherents.csv", std::string(64, 'a'), {2, 3, 5}};
+  auto ids = service_->CreateMany(
+      admin_, {Arabic("أمينة", "FES-001"), Arabic("بدر", "MEK-001"), Latin("Jamal", "CAS-001")},
+      source);
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(ids->count, 3u);
+  EXPECT_EQ(ids->last_id - ids->first_id, 2);
 
-  // The third draft takes the second's CIN: the whole batch and its entries go.
-  PersonDraft first = Arabic("دعاء", "FES-001");
-  first.cin = Set("CD1");
-  PersonDraft twin = Arabic("هدى", "FES-002");
-  twin.cin = Set("CD1");
-  auto many = service_->CreateMany(admin_, {Arabic("سعاد", "FES-001"), first, twin});
-  ASSERT_FALSE(many.ok());
-  EXPECT_EQ(many.error().code(), ErrorCode::kConflict);
-  EXPECT_EQ(Everyone().size(), 3u);
-  EXPECT_EQ(Trail().size(), 3u);
+  const auto everyone = Everyone();
+  std::set<int64_t> stored;
+  std::set<std::string> created_at;
+  for (const Person& p : everyone) {
+    stored.insert(p.id);
+    created_at.insert(p.created_at);
+  }
+  EXPECT_EQ(stored, (std::set<int64_t>{ids->first_id, ids->first_id + 1, ids->last_id}));
+  EXPECT_EQ(created_at.size(), 1u);  // one import, one moment
+
+  EXPECT_TRUE(Trail().empty());  // no entry per person…
+  const auto imports = ImportTrail();
+  ASSERT_EQ(imports.size(), 1u);  // …but one for all of them
+  const audit::Entry& entry = imports[0].entry;
+  EXPECT_EQ(entry.action, "people.import");
+  EXPECT_EQ(entry.object_id, ids->first_id);
+  EXPECT_EQ(entry.actor_login, "admin");
+  EXPECT_FALSE(entry.before.has_value());
+  EXPECT_EQ(Json(entry.after), (nlohmann::json{{"count", 3},
+                                               {"first_id", ids->first_id},
+                                               {"last_id", ids->last_id},
+                                               {"file", "adherents.csv"},
+                                               {"sha256", source.sha256}}));
+
+  // Nothing to create, nothing to audit.
+  auto none = service_->CreateMany(admin_, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->count, 0u);
+  EXPECT_EQ(ImportTrail().size(), 1u);
 }
 
-// A batch large enough to be checked in parts on several threads answers as
-// a single pass would: the earliest bad draft names the error, nothing is
-// stored, and a good batch is stored in draft order.
-TEST_F(PeopleServiceTest, ALargeBatchIsRefusedByItsEarliestBadDraftAndKeepsItsOrder) {
+// A batch large enough to be checked in parts on several threads names every
+// bad draft, in draft order, whichever part it is in; nothing is stored; a
+// good batch is stored in draft order.
+TEST_F(PeopleServiceTest, ALargeBatchNamesEveryBadDraftAndKeepsItsOrder) {
   constexpr int kCount = 4400;
   std::vector<PersonDraft> drafts;
   for (int i = 0; i < kCount; ++i) {
@@ -1108,46 +1126,85 @@ TEST_F(PeopleServiceTest, ALargeBatchIsRefusedByItsEarliestBadDraftAndKeepsItsOr
   late_bad[kCount - 10].phone = Set("0612");  // in the last part
   std::vector<PersonDraft> both_bad = late_bad;
   both_bad[10].birth_date = Set("1990-02-30");  // in the first part
-  std::vector<PersonDraft> unknown_place = drafts;
-  unknown_place[kCount - 1].territory_code = Set("MA-NOWHERE");
+  both_bad[2500].territory_code = Set("MA-NOWHERE");
+  both_bad[2500].email = Set("nobody");
+  both_bad[2501].cin = Set("AB12345");  // good, but its CIN is repeated…
+  both_bad[2600].cin = Set("ab 12345");
+  both_bad[2700].cin = Set("AB12345");  // …twice
 
-  for (const auto& [batch, field] : {std::pair{&late_bad, "phone"},
-                                     {&both_bad, "birth_date"},
-                                     {&unknown_place, "territory_code"}}) {
-    SCOPED_TRACE(field);
+  const std::vector<std::pair<const std::vector<PersonDraft>*, std::vector<FieldError>>> cases{
+      {&late_bad, {{"row 4391: phone", "field.phone_invalid"}}},
+      {&both_bad,
+       {{"row 11: birth_date", "field.date_invalid"},
+        {"row 2501: email", "field.email_invalid"},
+        {"row 2501: territory_code", "field.territory_unknown"},
+        {"row 2601: cin", "field.duplicate"},
+        {"row 2701: cin", "field.duplicate"},
+        {"row 4391: phone", "field.phone_invalid"}}},
+  };
+  for (const auto& [batch, fields] : cases) {
+    SCOPED_TRACE(fields.size());
     auto refused = service_->CreateMany(admin_, *batch);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidArgument);
-    ASSERT_EQ(refused.error().fields().size(), 1u);
-    EXPECT_EQ(refused.error().fields()[0].field, field);
+    EXPECT_EQ(refused.error().fields(), fields);
     EXPECT_TRUE(Everyone().empty());
-    EXPECT_TRUE(Trail().empty());
+    EXPECT_TRUE(ImportTrail().empty());
   }
 
-  // The store refuses a CIN repeated in the last part after the first parts
-  // were inserted: the whole batch is rolled back, audit entries included.
+  // The store meets a CIN repeated in the last part after the first parts were
+  // inserted: the whole batch is rolled back, and the report names the row.
   std::vector<PersonDraft> same_cin = drafts;
   same_cin[3].cin = Set("AB123456");
   same_cin[kCount - 3].cin = Set("ab 123456");
-  auto conflict = service_->CreateMany(admin_, same_cin);
+  auto conflict = service_->CreateMany(admin_, same_cin, {"f.csv", "", {}});
   ASSERT_FALSE(conflict.ok());
   EXPECT_EQ(conflict.error().code(), ErrorCode::kConflict);
-  EXPECT_EQ(conflict.error().fields(), (std::vector<FieldError>{{"cin", "field.cin_taken"}}));
+  EXPECT_EQ(conflict.error().fields(),
+            (std::vector<FieldError>{{"row 4398: cin", "field.duplicate"}}));
   EXPECT_TRUE(Everyone().empty());
-  EXPECT_TRUE(Trail().empty());
+  EXPECT_TRUE(ImportTrail().empty());
 
-  ASSERT_TRUE(service_->CreateMany(admin_, drafts).ok());
+  auto ids = service_->CreateMany(admin_, drafts);
+  ASSERT_TRUE(ids.ok());
   const auto everyone = Everyone();
   ASSERT_EQ(everyone.size(), static_cast<size_t>(kCount));
-  const int64_t first_id =
-      std::min_element(everyone.begin(), everyone.end(), [](const Person& a, const Person& b) {
-        return a.id < b.id;
-      })->id;
+  EXPECT_EQ(ids->last_id - ids->first_id + 1, kCount);
   for (const Person& p : everyone) {
     ASSERT_TRUE(p.name_latin.has_value());
-    EXPECT_EQ(p.id - first_id, std::stoi(p.name_latin->substr(1))) << *p.name_latin;
-    EXPECT_EQ(p.territory_code, (p.id - first_id) % 2 == 0 ? "FES-001" : "MEK-001");
+    EXPECT_EQ(p.id - ids->first_id, std::stoi(p.name_latin->substr(1))) << *p.name_latin;
+    EXPECT_EQ(p.territory_code, (p.id - ids->first_id) % 2 == 0 ? "FES-001" : "MEK-001");
   }
+}
+
+// Drafts from a file are named by their lines; CINs already on file are named
+// too, and with nothing else wrong the answer is a conflict.
+TEST_F(PeopleServiceTest, CreateManyNamesDraftsByTheirLinesAndCinsAlreadyOnFile) {
+  PersonDraft held = Arabic("أمينة", "FES-001");
+  held.cin = Set("AB123456");
+  MustCreate(held);
+
+  PersonDraft again = Arabic("بدر", "MEK-001");
+  again.cin = Set("ab123456");
+  const ImportSource source{"people.csv", "", {2, 4, 9}};
+  auto conflict = service_->CreateMany(
+      admin_, {Arabic("جمال", "FES-002"), Arabic("دعاء", "FES-001"), again}, source);
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(conflict.error().fields(),
+            (std::vector<FieldError>{{"line 9: cin", "field.cin_taken"}}));
+
+  PersonDraft unnamed;
+  unnamed.territory_code = Set("FES-001");
+  auto invalid = service_->CreateMany(admin_, {unnamed, Arabic("دعاء", "FES-001"), again}, source);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(invalid.error().fields(),
+            (std::vector<FieldError>{{"line 2: name_ar", "field.name_required"},
+                                     {"line 2: name_latin", "field.name_required"},
+                                     {"line 9: cin", "field.cin_taken"}}));
+  EXPECT_EQ(Everyone().size(), 1u);
+  EXPECT_TRUE(ImportTrail().empty());
 }
 
 TEST_F(PeopleServiceTest, RefusedWritesLeaveNoAuditEntry) {

@@ -47,6 +47,17 @@ struct PeopleQuery {
 using DescribeChange = std::function<audit::Entry(const std::optional<Person>& before,
                                                   const std::optional<Person>& after)>;
 
+// The ids a bulk creation gave its people: consecutive, in the order of the
+// rows (one writer at a time numbers them).
+struct IdRange {
+  int64_t first_id = 0;
+  int64_t last_id = 0;
+  size_t count = 0;
+};
+
+// Builds the one audit entry of a bulk creation from the ids its rows got.
+using DescribeImport = std::function<audit::Entry(const IdRange& ids)>;
+
 // A bulk load's rows, handed to the store part by part as they are checked:
 // each call returns the next part, an empty one once all were given, or the
 // error that ends the load.
@@ -65,9 +76,14 @@ class PeopleStore {
   // CIN already on file is a kConflict naming "cin".
   virtual Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) = 0;
 
-  // Inserts the rows `next` hands over in one transaction, one audit entry
-  // each; nothing is stored if one fails or `next` returns an error.
-  virtual Status InsertMany(const NextRows& next, const DescribeChange& describe) = 0;
+  // Inserts the rows `next` hands over and one audit entry for all of them, in
+  // one transaction; nothing is stored if one fails or `next` returns an
+  // error. A CIN already on file is a kConflict naming "cin".
+  virtual Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe) = 0;
+
+  // The positions in `rows` of those whose CIN a stored person holds: what
+  // names the rows after InsertMany met a kConflict.
+  virtual Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) = 0;
 
   // Reads person `id`, lets `change` compute the new row, and writes it with
   // its audit entry, all under the write lock, so concurrent patches never lose

@@ -85,18 +85,6 @@ Result<int64_t> InsertOn(store::Connection& conn, const PersonRow& row) {
   return conn.LastInsertId();
 }
 
-// Inserts `row` with its audit entry, written by `chain` on the same
-// connection, and returns the person as stored.
-Result<Person> InsertAudited(store::Connection& conn, audit::ChainWriter& chain,
-                             const PersonRow& row, const DescribeChange& describe) {
-  auto id = InsertOn(conn, row);
-  if (!id.ok()) return std::move(id).error();
-  Person stored = row.person;
-  stored.id = *id;
-  TANZIM_RETURN_IF_ERROR(chain.Append(describe(std::nullopt, stored)));
-  return stored;
-}
-
 // One statement per filter level, each shaped so SQLite walks an index in
 // (sort_key, id) order and stops after `limit` rows instead of sorting.
 // ?1 after_sort_key, ?2 after_id, ?3 territory, ?4 province, ?5 LIKE pattern, ?6 limit,
@@ -167,38 +155,61 @@ Result<Person> SqlitePeopleStore::Insert(const PersonRow& row, const DescribeCha
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto chain = audit::ChainWriter::Open(**conn);
-  if (!chain.ok()) return std::move(chain).error();
-  auto stored = InsertAudited(**conn, *chain, row, describe);
-  if (!stored.ok()) return stored;
+  auto id = InsertOn(**conn, row);
+  if (!id.ok()) return std::move(id).error();
+  Person stored = row.person;
+  stored.id = *id;
+  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe(std::nullopt, stored)));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return stored;
 }
 
-Status SqlitePeopleStore::InsertMany(const NextRows& next, const DescribeChange& describe) {
+Result<IdRange> SqlitePeopleStore::InsertMany(const NextRows& next,
+                                              const DescribeImport& describe) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   // The indexes take keys in random order (CIN, collation keys): past a few
   // hundred thousand rows they outgrow the default cache and every insert
   // rereads index pages. A bulk load borrows a larger cache for its duration.
   TANZIM_RETURN_IF_ERROR((*conn)->Exec("PRAGMA cache_size=-262144"));
-  Status done = [&]() -> Status {
+  Result<IdRange> done = [&]() -> Result<IdRange> {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
-    auto chain = audit::ChainWriter::Open(**conn);
-    if (!chain.ok()) return std::move(chain).error();
+    IdRange ids;
     while (true) {
       auto part = next();
       if (!part.ok()) return std::move(part).error();
-      if (part->empty()) return tx->Commit();
+      if (part->empty()) break;
       for (const PersonRow& row : *part) {
-        auto stored = InsertAudited(**conn, *chain, row, describe);
-        if (!stored.ok()) return std::move(stored).error();
+        auto id = InsertOn(**conn, row);
+        if (!id.ok()) return std::move(id).error();
+        if (ids.count++ == 0) ids.first_id = *id;
+        ids.last_id = *id;
       }
     }
+    if (ids.count == 0) return ids;  // nothing created, nothing to audit
+    TANZIM_RETURN_IF_ERROR(audit::Append(**conn, describe(ids)));
+    TANZIM_RETURN_IF_ERROR(tx->Commit());
+    return ids;
   }();
   TANZIM_RETURN_IF_ERROR((*conn)->Exec(store::kDefaultCacheSizePragma));
   return done;
+}
+
+Result<std::vector<size_t>> SqlitePeopleStore::CinsOnFile(std::span<const PersonRow> rows) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("SELECT 1 FROM people WHERE cin = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  std::vector<size_t> held;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].person.cin) continue;
+    auto found = (*stmt)->Bind(1, *rows[i].person.cin).Step();
+    if (!found.ok()) return std::move(found).error();
+    if (*found) held.push_back(i);
+    (*stmt)->Reset();
+  }
+  return held;
 }
 
 Result<Person> SqlitePeopleStore::Update(

@@ -11,7 +11,8 @@ class SqlitePeopleStore final : public PeopleStore {
 
   Result<std::optional<PersonRow>> Find(int64_t id) override;
   Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) override;
-  Status InsertMany(const NextRows& next, const DescribeChange& describe) override;
+  Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe) override;
+  Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) override;
   Result<Person> Update(int64_t id,
                         const std::function<Result<PersonRow>(const PersonRow&)>& change,
                         const DescribeChange& describe) override;

@@ -1,5 +1,5 @@
 // The `tanzim` program's fixed points, run as a child process: init, user add,
-// token create, import communes, and serve under SIGTERM and SIGKILL.
+// token create, import communes and people, and serve under SIGTERM and SIGKILL.
 #include <atomic>
 #include <sstream>
 #include <thread>
@@ -261,6 +261,72 @@ TEST_F(CliTest, ImportCommunesIsAllOrNothingAndRepeatable) {
   EXPECT_NE(columns.err.find("line 1"), std::string::npos) << columns.err;
   EXPECT_NE(Run({"import", "communes", "--db", db_, dir_.File("missing.csv")}).exit_code, 0);
   EXPECT_EQ(Territories(), imported);
+}
+
+TEST_F(CliTest, ImportPeopleIsAllOrNothingAndAuditedOncePerFile) {
+  InitStore();
+  const std::string good = dir_.File("people.csv");
+  const std::string good_text =
+      "name_ar,name_latin,cin,phone,territory_code\n"
+      "أمينة العلوي,Amina Alaoui,AB123456,06 12 34 56 78,MA-MOU\n"
+      "بدر,,C998877,+212 6 61 23 45 67,MA-RAB\n"
+      ",\"Jamal, fils\",,,MA-MOU\n";
+  WriteFile(good, good_text);
+
+  // Bad values on lines 3 and 4; the good line 2 must not land either.
+  const std::string bad = dir_.File("bad.csv");
+  WriteFile(bad,
+            "name_ar,cin,territory_code\n"
+            "سعاد,EE112233,MA-MOU\n"
+            "هدى,123,MA-MOU\n"
+            "وليد,,MA-NOWHERE\n");
+  const auto refused = Run({"import", "people", "--db", db_, bad});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("nothing imported"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("line 3: cin"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("line 4: territory_code"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("line 2"), std::string::npos) << refused.err;
+
+  const std::string shape = dir_.File("shape.csv");
+  WriteFile(shape, "name_ar,territory_code\nسعاد,MA-MOU\nهدى\n");
+  const auto misshapen = Run({"import", "people", "--db", db_, shape});
+  EXPECT_EQ(misshapen.exit_code, 1);
+  EXPECT_NE(misshapen.err.find("line 3"), std::string::npos) << misshapen.err;
+  EXPECT_EQ(Run({"import", "people", "--db", db_, dir_.File("missing.csv")}).exit_code, 1);
+  EXPECT_EQ(Count("people"), "0");
+  EXPECT_EQ(Count("audit_log"), "0");
+
+  const auto imported = Run({"import", "people", "--db", db_, good});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("3 added, ids 1 to 3 (audit: people/1)"), std::string::npos)
+      << imported.out;
+  EXPECT_EQ(QuerySqlite(db_, "SELECT cin || ' ' || phone FROM people WHERE id = 1"),
+            "AB123456 +212612345678");
+  EXPECT_EQ(QuerySqlite(db_, "SELECT name_latin FROM people WHERE id = 3"), "Jamal, fils");
+  const json entry = json::parse(QuerySqlite(
+      db_,
+      "SELECT json_object('action', l.action, 'object', l.object_type || '/' || l.object_id,"
+      " 'actor', l.actor_login, 'after', json(p.after))"
+      " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"));
+  EXPECT_EQ(entry["action"], "people.import");
+  EXPECT_EQ(entry["object"], "people/1");
+  EXPECT_EQ(entry["actor"], "tanzim");
+  EXPECT_EQ(entry["after"]["count"], 3);
+  EXPECT_EQ(entry["after"]["last_id"], 3);
+  EXPECT_EQ(entry["after"]["file"], good);
+  EXPECT_EQ(entry["after"]["sha256"].get<std::string>().size(), 64u);
+  const auto verified = Run({"audit", "verify", "--db", db_});
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("1 audit entries, chain intact"), std::string::npos) << verified.out;
+
+  // The same file again: its CINs are on file now, and nothing more lands.
+  const auto again = Run({"import", "people", "--db", db_, good});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("line 2: cin"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("line 3: cin"), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("line 4"), std::string::npos) << again.err;
+  EXPECT_EQ(Count("people"), "3");
+  EXPECT_EQ(Count("audit_log"), "1");
 }
 
 TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
