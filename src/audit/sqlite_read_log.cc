@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -117,14 +119,20 @@ Result<std::vector<Read>> SqliteReadLog::List(const ReadQuery& query) {
 }
 
 void SqliteReadLog::Loop() {
+  // Flushes on a fixed beat, not after a fixed pause: at tens of thousands of
+  // reads a second a flush takes much of the period, and pausing a whole
+  // period after it would let each batch outgrow the last until the queue is
+  // full and reads are refused. A flush that overran the beat is followed at once.
+  auto next = std::chrono::steady_clock::now() + flush_every_;
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, flush_every_, [this] { return stopping_; });
+    wake_.wait_until(lock, next, [this] { return stopping_; });
     if (stopping_) break;
     lock.unlock();
     if (const Status flushed = Flush(); !flushed.ok()) {
       spdlog::warn("read log: flush failed, will retry: {}", flushed.error().log_detail());
     }
+    next = std::max(next + flush_every_, std::chrono::steady_clock::now());
     lock.lock();
   }
 }
