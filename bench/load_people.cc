@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -410,72 +411,84 @@ void BindOpt(sqlite3_stmt* stmt, int index, const tanzim::Patch<std::string>& va
   }
 }
 
-// The reference figure of BASELINES.md, measured again here: the same people
-// inserted with the bare C API (prepared statement, one transaction per batch,
-// the store's pragmas) into a plain table with two indexes. Returns the seconds
-// spent inserting (generation excluded).
 struct Spent {
   double wall = 0;
   double cpu = 0;
 };
 
-Spent RunBaseline(const std::string& path, uint64_t count, uint64_t batch, const Places& places) {
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    std::cerr << "tanzim-bench-load: cannot open " << path << '\n';
-    std::exit(1);
+// The reference figure of BASELINES.md, measured again here: the same people
+// inserted with the bare C API (prepared statement, one transaction per batch,
+// the store's pragmas) into a plain table with two indexes. The loader feeds it
+// each batch right after the store's, so that a machine whose speed drifts
+// (other work, a noisy neighbour) slows both alike and their ratio holds.
+class Baseline {
+ public:
+  explicit Baseline(std::string path) : path_(std::move(path)) {
+    Remove();
+    if (sqlite3_open(path_.c_str(), &db_) != SQLITE_OK) {
+      std::cerr << "tanzim-bench-load: cannot open " << path_ << '\n';
+      std::exit(1);
+    }
+    Exec(db_,
+         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;"
+         "PRAGMA temp_store=MEMORY;"
+         "CREATE TABLE members (id INTEGER PRIMARY KEY, name_ar TEXT, name_latin TEXT,"
+         " gender TEXT, birth_date TEXT, cin TEXT, phone TEXT, email TEXT,"
+         " territory_code TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+         "CREATE UNIQUE INDEX members_by_cin ON members (cin);"
+         "CREATE INDEX members_by_territory ON members (territory_code, name_latin);");
+    sqlite3_prepare_v2(db_,
+                       "INSERT INTO members (name_ar, name_latin, gender, birth_date, cin, phone,"
+                       " email, territory_code, created_at, updated_at)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                       -1, &stmt_, nullptr);
   }
-  Exec(db,
-       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;"
-       "PRAGMA temp_store=MEMORY;"
-       "CREATE TABLE members (id INTEGER PRIMARY KEY, name_ar TEXT, name_latin TEXT,"
-       " gender TEXT, birth_date TEXT, cin TEXT, phone TEXT, email TEXT,"
-       " territory_code TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-       "CREATE UNIQUE INDEX members_by_cin ON members (cin);"
-       "CREATE INDEX members_by_territory ON members (territory_code, name_latin);");
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO members (name_ar, name_latin, gender, birth_date, cin, phone,"
-                     " email, territory_code, created_at, updated_at)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                     -1, &stmt, nullptr);
-  const std::string now = "2024-11-24T10:00:00Z";
-  Spent spent;
-  for (uint64_t first = 0; first < count; first += batch) {
-    const uint64_t last = std::min(count, first + batch);
-    std::vector<tanzim::people::PersonDraft> drafts;
-    drafts.reserve(last - first);
-    for (uint64_t i = first; i < last; ++i) drafts.push_back(MakePerson(i, places));
+  Baseline(const Baseline&) = delete;
+  Baseline& operator=(const Baseline&) = delete;
+  ~Baseline() {
+    sqlite3_finalize(stmt_);
+    sqlite3_close(db_);
+    Remove();
+  }
+
+  // Inserts `drafts` in one transaction and adds the time it took to `spent`.
+  void Insert(const std::vector<tanzim::people::PersonDraft>& drafts) {
+    static const std::string kNow = "2024-11-24T10:00:00Z";
     const auto start = Clock::now();
     const double cpu_start = CpuSeconds();
-    Exec(db, "BEGIN IMMEDIATE");
+    Exec(db_, "BEGIN IMMEDIATE");
     for (const auto& d : drafts) {
-      BindOpt(stmt, 1, d.name_ar);
-      BindOpt(stmt, 2, d.name_latin);
-      BindOpt(stmt, 3, d.gender);
-      BindOpt(stmt, 4, d.birth_date);
-      BindOpt(stmt, 5, d.cin);
-      BindOpt(stmt, 6, d.phone);
-      BindOpt(stmt, 7, d.email);
-      BindOpt(stmt, 8, d.territory_code);
-      sqlite3_bind_text(stmt, 9, now.c_str(), static_cast<int>(now.size()), SQLITE_STATIC);
-      if (sqlite3_step(stmt) != SQLITE_DONE) {
-        std::cerr << "tanzim-bench-load: baseline insert: " << sqlite3_errmsg(db) << '\n';
+      BindOpt(stmt_, 1, d.name_ar);
+      BindOpt(stmt_, 2, d.name_latin);
+      BindOpt(stmt_, 3, d.gender);
+      BindOpt(stmt_, 4, d.birth_date);
+      BindOpt(stmt_, 5, d.cin);
+      BindOpt(stmt_, 6, d.phone);
+      BindOpt(stmt_, 7, d.email);
+      BindOpt(stmt_, 8, d.territory_code);
+      sqlite3_bind_text(stmt_, 9, kNow.c_str(), static_cast<int>(kNow.size()), SQLITE_STATIC);
+      if (sqlite3_step(stmt_) != SQLITE_DONE) {
+        std::cerr << "tanzim-bench-load: baseline insert: " << sqlite3_errmsg(db_) << '\n';
         std::exit(1);
       }
-      sqlite3_reset(stmt);
+      sqlite3_reset(stmt_);
     }
-    Exec(db, "COMMIT");
+    Exec(db_, "COMMIT");
     spent.wall += Seconds(Clock::now() - start);
     spent.cpu += CpuSeconds() - cpu_start;
   }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return spent;
-}
+
+  Spent spent;
+
+ private:
+  void Remove() const {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
 
 // The largest people id in the store, for the by-id requests of run.sh.
 int64_t MaxPersonId(const std::string& path) {
@@ -533,6 +546,9 @@ int main(int argc, char** argv) {
   admin.login = "bench";
   admin.role = tanzim::auth::Role::kAdmin;
 
+  std::optional<Baseline> baseline;
+  if (!skip_baseline) baseline.emplace(baseline_db);
+
   Clock::duration generate{};
   Clock::duration create_many{};
   double create_many_cpu = 0;
@@ -551,6 +567,7 @@ int main(int argc, char** argv) {
     }
     create_many += Clock::now() - start;
     create_many_cpu += ProcessCpuSeconds() - cpu_start;
+    if (baseline) baseline->Insert(drafts);
     std::cerr << "loaded " << last << " / " << count << '\n';
   }
   const auto n = static_cast<double>(count);
@@ -575,15 +592,13 @@ int main(int argc, char** argv) {
   Metric("load_store_rows_per_cpu_s", n / timed.insert_cpu);
   Metric("people_max_id", static_cast<double>(MaxPersonId(db)));
 
-  if (!skip_baseline) {
-    const Spent spent = RunBaseline(baseline_db, count, batch, places);
+  if (baseline) {
+    const Spent& spent = baseline->spent;
     Metric("baseline_seconds", spent.wall);
     Metric("baseline_cpu_seconds", spent.cpu);
     Metric("baseline_rows_per_s", n / spent.wall);
     Metric("baseline_rows_per_cpu_s", n / spent.cpu);
-    std::filesystem::remove(baseline_db);
-    std::filesystem::remove(baseline_db + "-wal");
-    std::filesystem::remove(baseline_db + "-shm");
+    baseline.reset();
   }
   Metric("loader_peak_rss_mib", PeakRssMiB());
   return 0;

@@ -312,7 +312,9 @@ What is measured:
   inserts the parts already checked). Generating the drafts is not timed.
 - **Baseline**: the same people inserted in the same run with the bare SQLite C API
   (prepared statement, same batches and pragmas) into a plain table with two indexes
-  (unique CIN; territory + Latin name), the reference figure of \`BASELINES.md\`.
+  (unique CIN; territory + Latin name), the reference figure of \`BASELINES.md\`. Each
+  batch goes to the baseline right after the store, so a drift in the machine's speed
+  during the run weighs on both alike.
 - **HTTP**: \`tanzim serve\` (default threads: one per core) on the loaded store, driven
   by wrk on loopback, $RUNS runs of $DURATION per scenario, interleaved; the table shows
   medians. By-id requests draw ids uniformly from 1..$(fmt "$MAX_ID") (\`bench/by_id.lua\`).

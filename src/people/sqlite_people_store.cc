@@ -41,21 +41,23 @@ PersonRow ReadRow(const store::Statement& row) {
 
 // Binds the person's writable columns to ?1…?14, in TANZIM_PERSON_COLUMNS order after id.
 void BindRow(store::Statement& s, const PersonRow& r) {
+  // Unowned: every caller runs the statement while `r` is alive, and a bulk
+  // load saves 14 copies per person.
   const Person& p = r.person;
-  s.Bind(1, p.name_ar)
-      .Bind(2, p.name_latin)
-      .Bind(3, p.gender)
-      .Bind(4, p.birth_date)
-      .Bind(5, p.cin)
-      .Bind(6, p.phone)
-      .Bind(7, p.email)
-      .Bind(8, p.territory_code)
-      .Bind(9, p.created_at)
-      .Bind(10, p.updated_at)
-      .Bind(11, r.province_code)
-      .Bind(12, r.region_code)
-      .BindBlob(13, r.sort_key)
-      .Bind(14, r.search_text);
+  s.BindUnowned(1, p.name_ar)
+      .BindUnowned(2, p.name_latin)
+      .BindUnowned(3, p.gender)
+      .BindUnowned(4, p.birth_date)
+      .BindUnowned(5, p.cin)
+      .BindUnowned(6, p.phone)
+      .BindUnowned(7, p.email)
+      .BindUnowned(8, p.territory_code)
+      .BindUnowned(9, p.created_at)
+      .BindUnowned(10, p.updated_at)
+      .BindUnowned(11, r.province_code)
+      .BindUnowned(12, r.region_code)
+      .BindUnownedBlob(13, r.sort_key)
+      .BindUnowned(14, r.search_text);
 }
 
 // The only unique constraint a person can break is the CIN index.

@@ -48,6 +48,19 @@ Statement& Statement::BindBlob(int index, std::string_view bytes) {
 
 Statement& Statement::BindNull(int index) { return Bound(sqlite3_bind_null(stmt_, index)); }
 
+Statement& Statement::BindUnowned(int index, const std::string& text) {
+  return Bound(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
+Statement& Statement::BindUnowned(int index, const std::optional<std::string>& text) {
+  return text ? BindUnowned(index, *text) : BindNull(index);
+}
+
+Statement& Statement::BindUnownedBlob(int index, const std::string& bytes) {
+  return Bound(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC));
+}
+
 Result<bool> Statement::Step() {
   // The statement would run with NULL where the value failed to bind.
   if (bind_rc_ != SQLITE_OK) return SqliteError(nullptr, bind_rc_, sqlite3_sql(stmt_));

@@ -130,6 +130,44 @@ TEST_F(SqliteTest, BindsAndReadsEveryType) {
   EXPECT_FALSE(*done);
 }
 
+// Whether BindUnowned accepts a `T`: a temporary's bytes would be gone by the
+// time the statement runs, so temporaries must not compile.
+template <typename T>
+concept BindsUnowned = requires(Statement& s, T&& value) {
+  s.BindUnowned(1, std::forward<T>(value));
+};
+static_assert(BindsUnowned<const std::string&>);
+static_assert(BindsUnowned<const std::optional<std::string>&>);
+static_assert(!BindsUnowned<std::string>);
+static_assert(!BindsUnowned<std::optional<std::string>>);
+
+TEST_F(SqliteTest, UnownedBindsStoreWhatTheCallerHolds) {
+  const std::string name = "سعاد";
+  const std::optional<std::string> none;
+  const std::string blob("\x00\x01\xFF\x00z", 5);
+  const std::optional<std::string> code = "MA-03";
+  auto insert = conn_->Prepare(
+      "INSERT INTO item (name, note, data, qty, parent_code) VALUES (?, ?, ?, ?, ?)");
+  ASSERT_TRUE(insert.ok());
+  ASSERT_TRUE((*insert)
+                  ->BindUnowned(1, name)
+                  .BindUnowned(2, none)
+                  .BindUnownedBlob(3, blob)
+                  .Bind(4, int64_t{7})
+                  .BindUnowned(5, code)
+                  .Run()
+                  .ok());
+  auto select = conn_->Prepare("SELECT name, note, data, parent_code FROM item WHERE id = ?");
+  ASSERT_TRUE(select.ok());
+  auto row = (*select)->Bind(1, conn_->LastInsertId()).Step();
+  ASSERT_TRUE(row.ok());
+  ASSERT_TRUE(*row);
+  EXPECT_EQ((*select)->Text(0), name);
+  EXPECT_TRUE((*select)->IsNull(1));
+  EXPECT_EQ((*select)->Blob(2), blob);
+  EXPECT_EQ((*select)->OptText(3), code);
+}
+
 TEST_F(SqliteTest, TextWithEmbeddedZeroSurvives) {
   const std::string name("a\0b", 3);
   ASSERT_TRUE(Insert(name).ok());
