@@ -279,6 +279,40 @@ TEST_F(PrivacyServiceTest, ExportHoldsEverythingAboutThePersonAndIsLogged) {
   EXPECT_TRUE(Fails(service_.Export(kAdmin, 424242), ErrorCode::kNotFound));
 }
 
+// A person created by an import has no entry of their own: the export lists the
+// import's, which names no one and which an erasure therefore leaves intact.
+TEST_F(PrivacyServiceTest, ExportListsTheImportThatCreatedThePerson) {
+  const int64_t before = AddPerson("AB1");
+  const int64_t first = AddPerson("AB2");
+  const int64_t last = AddPerson("AB3");
+  const int64_t after = AddPerson("AB4");
+  const std::string payload = "{\"count\":2,\"first_id\":" + std::to_string(first) +
+                              ",\"last_id\":" + std::to_string(last) + "}";
+  {
+    auto conn = store_.pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    audit::Entry entry = audit::Change(kAdmin, "people", first, "import");
+    entry.after = payload;
+    ASSERT_TRUE(audit::Append(**conn, entry).ok());
+  }
+  const auto imports = [&](int64_t person) {
+    auto doc = service_.Export(kAdmin, person);
+    EXPECT_TRUE(doc.ok());
+    int found = 0;
+    for (const auto& e : (*doc)["audit"]) found += e["action"] == "people.import" ? 1 : 0;
+    return found;
+  };
+  EXPECT_EQ(imports(first), 1);
+  EXPECT_EQ(imports(last), 1);
+  EXPECT_EQ(imports(before), 0);
+  EXPECT_EQ(imports(after), 0);
+
+  ASSERT_TRUE(service_.Erase(kAdmin, last).ok());
+  EXPECT_EQ(Query("SELECT p.after FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"
+                  " WHERE l.action = 'people.import'"),
+            payload);
+}
+
 TEST_F(PrivacyServiceTest, EraseBlanksIdentityKeepsCountsAndTheChain) {
   const int64_t text = PublishText();
   const int64_t person = AddPerson("AB1");
