@@ -13,7 +13,7 @@ void CheckLapses(MembershipService& memberships);
 // The daily lapse check of `tanzim serve`: once at Start(), then every `interval`.
 inline PeriodicJob LapseJob(MembershipService& memberships,
                             std::chrono::milliseconds interval = std::chrono::hours(24)) {
-  return PeriodicJob([&memberships] { CheckLapses(memberships); }, interval);
+  return {[&memberships] { CheckLapses(memberships); }, interval};
 }
 
 }  // namespace tanzim::memberships

@@ -13,7 +13,7 @@ void RunRetentionOnce(PrivacyService& privacy);
 // The daily retention run of `tanzim serve`: once at Start(), then every `interval`.
 inline PeriodicJob RetentionJob(PrivacyService& privacy,
                                 std::chrono::milliseconds interval = std::chrono::hours(24)) {
-  return PeriodicJob([&privacy] { RunRetentionOnce(privacy); }, interval);
+  return {[&privacy] { RunRetentionOnce(privacy); }, interval};
 }
 
 }  // namespace tanzim::privacy
