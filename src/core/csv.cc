@@ -2,8 +2,6 @@
 
 #include <csv.h>
 
-#include <algorithm>
-
 namespace tanzim {
 namespace {
 
@@ -14,6 +12,26 @@ struct CsvSink {
   size_t breaks_in_row = 0;  // line breaks inside the quoted fields of `current`
   size_t last_row_end = 0;   // the line on which the last complete row ended
 };
+
+// How many line breaks `text` holds: "\n", "\r\n" or a lone "\r" (an old Mac
+// file's, which editors show as a break too).
+size_t LineBreaks(std::string_view text) {
+  size_t breaks = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+      ++breaks;
+    }
+  }
+  return breaks;
+}
+
+// The length of the line `text` starts with, its break included.
+size_t LineLength(std::string_view text) {
+  const size_t end = text.find_first_of("\r\n");
+  if (end == std::string_view::npos) return text.size();
+  if (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') return end + 2;
+  return end + 1;
+}
 
 }  // namespace
 
@@ -27,7 +45,7 @@ Result<CsvTable> ParseCsv(std::string_view text) {
   auto on_field = [](void* data, size_t length, void* sink) {
     auto* rows = static_cast<CsvSink*>(sink);
     std::string field = data == nullptr ? "" : std::string(static_cast<char*>(data), length);
-    rows->breaks_in_row += std::count(field.begin(), field.end(), '\n');
+    rows->breaks_in_row += LineBreaks(field);
     rows->current.push_back(std::move(field));
   };
   auto on_row = [](int, void* sink) {
@@ -41,10 +59,9 @@ Result<CsvTable> ParseCsv(std::string_view text) {
   // Fed one line at a time, so that the callbacks know which line they are on.
   bool parsed = true;
   while (parsed && !text.empty()) {
-    const size_t newline = text.find('\n');
-    const size_t length = newline == std::string_view::npos ? text.size() : newline + 1;
+    const size_t length = LineLength(text);
     parsed = csv_parse(&parser, text.data(), length, on_field, on_row, &out) == length;
-    if (parsed && newline != std::string_view::npos) ++out.line;
+    if (parsed && LineBreaks(text.substr(0, length)) != 0) ++out.line;
     text.remove_prefix(length);
   }
   // A quote left open runs to the end of the file; its row began after the last complete one.
