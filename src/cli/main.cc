@@ -7,6 +7,7 @@
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -147,6 +148,12 @@ std::string ReadPassword() {
 
 // The bytes of `file`, or nothing after saying why not.
 std::optional<std::string> ReadImportFile(const std::string& file, size_t max_bytes) {
+  // Refused before reading when its size is known, so a huge file is never loaded.
+  std::error_code no_size;
+  if (const auto size = std::filesystem::file_size(file, no_size); !no_size && size > max_bytes) {
+    std::cerr << "tanzim: " << file << " is larger than " << (max_bytes >> 20) << " MiB\n";
+    return std::nullopt;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::cerr << "tanzim: cannot read " << file << '\n';

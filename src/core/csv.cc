@@ -61,7 +61,7 @@ Result<CsvTable> ParseCsv(std::string_view text) {
   while (parsed && !text.empty()) {
     const size_t length = LineLength(text);
     parsed = csv_parse(&parser, text.data(), length, on_field, on_row, &out) == length;
-    if (parsed && LineBreaks(text.substr(0, length)) != 0) ++out.line;
+    if (parsed && (text[length - 1] == '\n' || text[length - 1] == '\r')) ++out.line;
     text.remove_prefix(length);
   }
   // A quote left open runs to the end of the file; its row began after the last complete one.
