@@ -1,6 +1,7 @@
 // The `tanzim` program's fixed points, run as a child process: init, user add,
 // token create, import communes and people, and serve under SIGTERM and SIGKILL.
 #include <atomic>
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -327,6 +328,65 @@ TEST_F(CliTest, ImportPeopleIsAllOrNothingAndAuditedOncePerFile) {
   EXPECT_EQ(again.err.find("line 4"), std::string::npos) << again.err;
   EXPECT_EQ(Count("people"), "3");
   EXPECT_EQ(Count("audit_log"), "1");
+}
+
+TEST_F(CliTest, ImportPeopleRefusesAnOversizedFileUnread) {
+  InitStore();
+  // Sparse: 257 MiB by its size, nothing on disk; refused before a byte is read.
+  const std::string huge = dir_.File("huge.csv");
+  WriteFile(huge, "name_ar,territory_code\n");
+  std::filesystem::resize_file(huge, 257u << 20);
+  const auto r = Run({"import", "people", "--db", db_, huge});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("larger than 256 MiB"), std::string::npos) << r.err;
+  EXPECT_EQ(Count("people"), "0");
+}
+
+// True while another connection holds the store's write lock: `import people`
+// takes it when it starts storing and keeps it until its one commit.
+bool WriteLocked(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  bool locked = false;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    locked = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_BUSY;
+    if (!locked) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  sqlite3_close(db);
+  return locked;
+}
+
+TEST_F(CliTest, KilledImportLandsNothingAndTheFileImportsAfter) {
+  InitStore();
+  constexpr int kPeople = 30'000;
+  std::string csv = "name_ar,name_latin,cin,territory_code\n";
+  for (int i = 0; i < kPeople; ++i) {
+    csv += "سعاد,Souad " + std::to_string(i) + ",KX" + std::to_string(100000 + i) + ",MA-MOU\n";
+  }
+  const std::string file = dir_.File("many.csv");
+  WriteFile(file, csv);
+
+  {
+    Child import(dir_, {"import", "people", "--db", db_, file});
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    bool storing = false;
+    while (!storing && std::chrono::steady_clock::now() < deadline) {
+      storing = WriteLocked(db_);
+      if (!storing) std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(storing) << "the import never started storing: " << import.err();
+    std::this_thread::sleep_for(50ms);  // well inside its transaction
+    import.Signal(SIGKILL);
+    const auto status = import.Wait(5s);
+    ASSERT_TRUE(status && WIFSIGNALED(*status)) << "the import ended before it was killed";
+  }
+  EXPECT_EQ(QuerySqlite(db_, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(Count("people"), "0");
+  EXPECT_EQ(Count("audit_log"), "0");
+
+  const auto again = Run({"import", "people", "--db", db_, file});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Count("people"), std::to_string(kPeople));
+  EXPECT_EQ(Count("audit_log", "action = 'people.import'"), "1");
 }
 
 TEST_F(CliTest, ServeStopsCleanlyOnSigterm) {
