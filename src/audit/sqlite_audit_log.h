@@ -13,6 +13,17 @@
 // records, inside that change's write transaction, so the entry and the change
 // commit or roll back together; that transaction also serializes appends, so
 // each entry chains onto the true last one.
+// The id of the `people.import` entry that created person ?1, if an import did.
+// Imports cover disjoint, rising id ranges (object `people/<first id>`, the last
+// id in the payload), so it is the last import starting at or before the
+// person's id, if that one reaches it. A macro, to be embedded in statements:
+// `... OR id IN (" TANZIM_IMPORT_OF_PERSON ")`.
+#define TANZIM_IMPORT_OF_PERSON                                                \
+  "SELECT id FROM (SELECT l.id, json_extract(p.after, '$.last_id') AS last_id" \
+  " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"             \
+  " WHERE l.object_type = 'people' AND l.object_id <= ?1"                      \
+  " ORDER BY l.object_id DESC LIMIT 1) WHERE last_id >= ?1"
+
 namespace tanzim::audit {
 
 Status Append(store::Connection& conn, const Entry& entry);

@@ -237,5 +237,59 @@ TEST_F(AuditLogTest, ServiceFiltersPagesAndIsForNationalAccountsOnly) {
   EXPECT_EQ(service.List(secretary, {}).error().code(), ErrorCode::kPermissionDenied);
 }
 
+TEST_F(AuditLogTest, APersonsHistoryStartsWithTheImportThatCreatedThem) {
+  SqliteReadLog reads(db_->pool());
+  AuditService service(*log_, reads);
+  const auto import = [&](int64_t first, int64_t last) {
+    Entry entry = Change(admin_, "people", first, "import");
+    entry.after = R"({"count":)" + std::to_string(last - first + 1) + R"(,"first_id":)" +
+                  std::to_string(first) + R"(,"last_id":)" + std::to_string(last) + "}";
+    Write(entry);
+  };
+  const auto update = [&](int64_t person, int64_t actor_id) {
+    auth::Actor actor = admin_;
+    actor.user_id = actor_id;
+    Entry entry = Change(actor, "person", person, "update");
+    entry.after = "{}";
+    Write(entry);
+  };
+  import(10, 14);  // entry 1
+  update(12, 1);   // 2
+  update(20, 1);   // 3
+  import(30, 31);  // 4
+  update(12, 2);   // 5
+  update(15, 2);   // 6
+  const auto ids = [&](ListRequest request) {
+    request.limit = 50;
+    auto page = service.List(admin_, request);
+    EXPECT_TRUE(page.ok());
+    std::vector<int64_t> out;
+    if (page.ok()) {
+      for (const Record& r : page->items) out.push_back(r.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids({.object = "person/12"}), (std::vector<int64_t>{1, 2, 5}));
+  EXPECT_EQ(ids({.object = "person/10"}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(ids({.object = "person/14"}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(ids({.object = "person/15"}), (std::vector<int64_t>{6}));  // after the first import
+  EXPECT_EQ(ids({.object = "person/9"}), (std::vector<int64_t>{}));
+  EXPECT_EQ(ids({.object = "person/31"}), (std::vector<int64_t>{4}));
+  EXPECT_EQ(ids({.object = "person"}), (std::vector<int64_t>{2, 3, 5, 6}));
+  EXPECT_EQ(ids({.object = "people/30"}), (std::vector<int64_t>{4}));
+  EXPECT_EQ(ids({.object = "person/12", .actor = "2"}), (std::vector<int64_t>{5}));
+  EXPECT_EQ(ids({.actor = "2"}), (std::vector<int64_t>{5, 6}));
+
+  // Pages of a person's history follow the same order.
+  auto first = service.List(admin_, {.object = "person/12", .limit = 1});
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->items.size(), 1u);
+  EXPECT_EQ(first->items[0].entry.action, "people.import");
+  auto rest = service.List(admin_, {.object = "person/12", .cursor = first->next_cursor});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->items.size(), 2u);
+  EXPECT_EQ(rest->items[0].id, 2);
+}
+
 }  // namespace
 }  // namespace tanzim::audit

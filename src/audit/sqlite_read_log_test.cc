@@ -47,6 +47,13 @@ TEST_F(ReadLogTest, NotesWhoReadWhomAndWhenInOrder) {
   ASSERT_TRUE(by_3.ok());
   ASSERT_EQ(by_3->size(), 1u);
   EXPECT_EQ(by_3->front().person_id, 41);
+  auto by_3_about_41 = log.List({.person_id = 41, .user_id = 3});
+  ASSERT_TRUE(by_3_about_41.ok());
+  ASSERT_EQ(by_3_about_41->size(), 1u);
+  EXPECT_EQ(by_3_about_41->front().id, (*all)[2].id);
+  auto by_5_about_40 = log.List({.person_id = 40, .user_id = 5});
+  ASSERT_TRUE(by_5_about_40.ok());
+  EXPECT_TRUE(by_5_about_40->empty());
 }
 
 TEST_F(ReadLogTest, TheTimerStoresNotesWithoutAsking) {

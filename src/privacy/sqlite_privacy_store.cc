@@ -261,21 +261,13 @@ Result<nlohmann::json> ExportOn(store::Connection& conn, int64_t id) {
                   {"withdrawal_channel"}},
                  doc["consents"]));
   // Who acted is left out: staff logins are other people's data. Besides the
-  // entries about the person, the import that created them if one did: imports
-  // cover disjoint, rising id ranges, so it is the last one starting at or
-  // before the person's id, if that one reaches it. It names no one, so an
-  // erasure leaves it be (kBlankAuditSql).
+  // entries about the person, the import that created them if one did. It
+  // names no one, so an erasure leaves it be (kBlankAuditSql).
   doc["audit"] = nlohmann::json::array();
   TANZIM_RETURN_IF_ERROR(AppendRows(
       conn,
-      "WITH import AS (SELECT l.id, json_extract(p.after, '$.last_id') AS last_id"
-      "   FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"
-      "   WHERE l.object_type = 'people' AND l.object_id <= ?1"
-      "   ORDER BY l.object_id DESC LIMIT 1)"
-      " SELECT id, at, action, object_type, object_id FROM audit_log"
-      " WHERE" TANZIM_ABOUT_PERSON
-      " OR id IN (SELECT id FROM import WHERE last_id >= ?1)"
-      " ORDER BY id",
+      "SELECT id, at, action, object_type, object_id FROM audit_log"
+      " WHERE" TANZIM_ABOUT_PERSON " OR id IN (" TANZIM_IMPORT_OF_PERSON ") ORDER BY id",
       id, {{"id", true}, {"at"}, {"action"}, {"object_type"}, {"object_id", true}}, doc["audit"]));
   return doc;
 }

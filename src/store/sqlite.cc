@@ -156,7 +156,8 @@ Result<Statement*> Connection::Prepare(std::string_view sql) {
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
-  auto [pos, inserted] = statements_.emplace(sql, std::make_unique<Statement>(db_, stmt));
+  auto [pos, inserted] =
+      statements_.emplace(std::string(sql), std::make_unique<Statement>(db_, stmt));
   return pos->second.get();
 }
 

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -83,7 +84,9 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection();
 
-  // Returns the cached, reset statement for `sql`. The SQL must be a constant.
+  // Returns the cached, reset statement for `sql`. The cache keeps its own copy
+  // of the text, so SQL composed at run time is fine, as long as it comes in a
+  // few fixed shapes: values are bound, never written into the SQL.
   Result<Statement*> Prepare(std::string_view sql);
   // Executes one or more statements without results (DDL, pragmas).
   Status Exec(std::string_view sql);
@@ -97,7 +100,14 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<std::string_view, std::unique_ptr<Statement>> statements_;
+  // Found by string_view without a copy (std::equal_to<> and a transparent hash).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const noexcept {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
 };
 
 // Maps a failed SQLite call to an Error: constraint → conflict, busy → unavailable,
