@@ -188,12 +188,24 @@ int ImportCommunes(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
-int ImportPeople(const std::string& db, const std::string& file) {
+int ImportPeople(const std::string& db, const std::string& file, bool again) {
   const auto csv = ReadImportFile(file, kMaxPeopleBytes);
   if (!csv) return kExitFailure;
   auto people = tanzim::people::ReadPeopleCsv(*csv, file);
   if (!people.ok()) return Report(people.error());
   auto app = OpenOrExit(db);
+  if (!again) {
+    auto past = app->people().FindImport(tanzim::auth::SystemActor(), people->source.sha256);
+    if (!past.ok()) return Report(past.error());
+    if (*past) {
+      const auto& [at, ids, past_file] = **past;
+      std::cerr << "tanzim: " << tanzim::i18n::Translate("error.file_imported", OperatorLanguage())
+                << "\n  " << at << ": " << past_file << ", " << ids.count << " people, ids "
+                << ids.first_id << " to " << ids.last_id << " (audit: people/" << ids.first_id
+                << ")\n";
+      return kExitFailure;
+    }
+  }
   auto ids = app->people().CreateMany(tanzim::auth::SystemActor(), people->drafts, people->source);
   if (!ids.ok()) {
     std::cerr << "tanzim: nothing imported\n";
@@ -435,7 +447,10 @@ int Main(int argc, char** argv) {
                    "CSV with a header naming some of: name_ar,name_latin,gender,birth_date,cin,"
                    "phone,email,territory_code")
       ->required();
-  people->callback([&] { exit_code = ImportPeople(db, file); });
+  bool again = false;
+  people->add_flag("--again", again,
+                   "Import the file even though a file with the same bytes was imported before");
+  people->callback([&] { exit_code = ImportPeople(db, file, again); });
 
   auto* members_cmd = cli.add_subcommand("memberships", "Manage memberships");
   members_cmd->require_subcommand(1);

@@ -297,6 +297,12 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
   return Rejected(rows, bad, source, std::move(stored).error());
 }
 
+Result<std::optional<PastImport>> PeopleService::FindImport(const auth::Actor& actor,
+                                                            std::string_view sha256) {
+  if (!auth::RoleMay(actor, auth::Action::kWrite)) return Error::Denied();
+  return people_.FindImport(sha256);
+}
+
 Error PeopleService::Rejected(const std::vector<PersonRow>& rows,
                               const std::vector<std::vector<std::pair<size_t, Error>>>& bad,
                               const ImportSource& source, Error stopped) {

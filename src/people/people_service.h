@@ -66,6 +66,10 @@ class PeopleService {
   // the actor's scope refuses the whole (kPermissionDenied).
   Result<IdRange> CreateMany(const auth::Actor& actor, const std::vector<PersonDraft>& drafts,
                              const ImportSource& source = {});
+  // The latest import of a file with these bytes (`ImportSource::sha256`), if
+  // any: `tanzim import people` refuses a file already imported unless told
+  // to import it again (a file without CINs would add its people twice).
+  Result<std::optional<PastImport>> FindImport(const auth::Actor& actor, std::string_view sha256);
 
  private:
   using TerritoryLookup =

@@ -55,6 +55,13 @@ struct IdRange {
   size_t count = 0;
 };
 
+// An earlier import, as its `people.import` audit entry tells it.
+struct PastImport {
+  std::string at;  // RFC 3339 UTC
+  IdRange ids;
+  std::string file;  // as its operator named it
+};
+
 // Builds the one audit entry of a bulk creation from the ids its rows got.
 using DescribeImport = std::function<audit::Entry(const IdRange& ids)>;
 
@@ -84,6 +91,9 @@ class PeopleStore {
   // The positions in `rows` of those whose CIN a stored person holds: what
   // names the rows after InsertMany met a kConflict.
   virtual Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) = 0;
+
+  // The latest import of a file whose bytes had this SHA-256 digest (hex), if any.
+  virtual Result<std::optional<PastImport>> FindImport(std::string_view sha256) = 0;
 
   // Reads person `id`, lets `change` compute the new row, and writes it with
   // its audit entry, all under the write lock, so concurrent patches never lose

@@ -214,6 +214,25 @@ Result<std::vector<size_t>> SqlitePeopleStore::CinsOnFile(std::span<const Person
   return held;
 }
 
+Result<std::optional<PastImport>> SqlitePeopleStore::FindImport(std::string_view sha256) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  // Imports are few beside the trail: audit_by_object finds them all.
+  auto stmt = (*conn)->Prepare(
+      "SELECT l.at, l.object_id, json_extract(p.after, '$.last_id'),"
+      " json_extract(p.after, '$.count'), ifnull(json_extract(p.after, '$.file'), '')"
+      " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"
+      " WHERE l.object_type = 'people' AND l.action = 'people.import'"
+      " AND json_extract(p.after, '$.sha256') = ?1 ORDER BY l.id DESC LIMIT 1");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto found = (*stmt)->Bind(1, sha256).Step();
+  if (!found.ok()) return std::move(found).error();
+  if (!*found) return std::optional<PastImport>();
+  const store::Statement& r = **stmt;
+  return std::optional<PastImport>(
+      PastImport{r.Text(0), {r.Int(1), r.Int(2), static_cast<size_t>(r.Int(3))}, r.Text(4)});
+}
+
 Result<Person> SqlitePeopleStore::Update(
     int64_t id, const std::function<Result<PersonRow>(const PersonRow&)>& change,
     const DescribeChange& describe) {

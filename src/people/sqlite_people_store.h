@@ -13,6 +13,7 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) override;
   Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe) override;
   Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) override;
+  Result<std::optional<PastImport>> FindImport(std::string_view sha256) override;
   Result<Person> Update(int64_t id,
                         const std::function<Result<PersonRow>(const PersonRow&)>& change,
                         const DescribeChange& describe) override;

@@ -320,14 +320,33 @@ TEST_F(CliTest, ImportPeopleIsAllOrNothingAndAuditedOncePerFile) {
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
   EXPECT_NE(verified.out.find("1 audit entries, chain intact"), std::string::npos) << verified.out;
 
-  // The same file again: its CINs are on file now, and nothing more lands.
-  const auto again = Run({"import", "people", "--db", db_, good});
+  // The same bytes again, under another name: refused as imported before.
+  const std::string copy = dir_.File("copy.csv");
+  WriteFile(copy, good_text);
+  const auto repeated = Run({"import", "people", "--db", db_, copy});
+  EXPECT_EQ(repeated.exit_code, 1);
+  EXPECT_NE(repeated.err.find("imported before"), std::string::npos) << repeated.err;
+  EXPECT_NE(repeated.err.find(good + ", 3 people, ids 1 to 3 (audit: people/1)"), std::string::npos)
+      << repeated.err;
+  // Told to import it again: its CINs are on file now, and nothing more lands.
+  const auto again = Run({"import", "people", "--db", db_, "--again", copy});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("line 2: cin"), std::string::npos) << again.err;
   EXPECT_NE(again.err.find("line 3: cin"), std::string::npos) << again.err;
   EXPECT_EQ(again.err.find("line 4"), std::string::npos) << again.err;
   EXPECT_EQ(Count("people"), "3");
   EXPECT_EQ(Count("audit_log"), "1");
+
+  // A file without CINs would add its people twice: only when told to.
+  const std::string plain = dir_.File("plain.csv");
+  WriteFile(plain, "name_ar,territory_code\nسعاد,MA-MOU\n");
+  ASSERT_EQ(Run({"import", "people", "--db", db_, plain}).exit_code, 0);
+  EXPECT_EQ(Run({"import", "people", "--db", db_, plain}).exit_code, 1);
+  EXPECT_EQ(Count("people"), "4");
+  const auto twice = Run({"import", "people", "--db", db_, "--again", plain});
+  ASSERT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_NE(twice.out.find("1 added, ids 5 to 5"), std::string::npos) << twice.out;
+  EXPECT_EQ(Count("people"), "5");
 }
 
 TEST_F(CliTest, ImportPeopleRefusesAnOversizedFileUnread) {
