@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "core/time.h"
 
@@ -52,6 +53,13 @@ Status SqliteReadLog::Flush() {
     pending_.reserve(batch.size());
   }
   if (batch.empty()) return Status::Ok();
+  // Within a second, in person order: consecutive inserts then land on the same
+  // or the next page of person_reads_by_person instead of all over it, which
+  // at tens of thousands of reads a second is about a fifth of a flush's cost.
+  // Times are kept to the second, so no order anyone can see is lost.
+  std::stable_sort(batch.begin(), batch.end(), [](const Pending& a, const Pending& b) {
+    return std::tie(a.at, a.person_id) < std::tie(b.at, b.person_id);
+  });
   const auto write = [&]() -> Status {
     if (writer_ == nullptr) {
       auto opened = store::Connection::Open(pool_.path());
