@@ -148,11 +148,15 @@ std::string ReadPassword() {
 
 // The bytes of `file`, or nothing after saying why not.
 std::optional<std::string> ReadImportFile(const std::string& file, size_t max_bytes) {
-  // Refused before reading when its size is known, so a huge file is never loaded.
-  std::error_code no_size;
-  if (const auto size = std::filesystem::file_size(file, no_size); !no_size && size > max_bytes) {
+  const auto too_large = [&]() -> std::optional<std::string> {
     std::cerr << "tanzim: " << file << " is larger than " << (max_bytes >> 20) << " MiB\n";
     return std::nullopt;
+  };
+  // Refused before reading when its size is known, so a huge file is never
+  // loaded; a pipe or a file that grew is caught by its bytes.
+  std::error_code no_size;
+  if (const auto size = std::filesystem::file_size(file, no_size); !no_size && size > max_bytes) {
+    return too_large();
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -161,10 +165,7 @@ std::optional<std::string> ReadImportFile(const std::string& file, size_t max_by
   }
   std::string bytes;
   bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (bytes.size() > max_bytes) {
-    std::cerr << "tanzim: " << file << " is larger than " << (max_bytes >> 20) << " MiB\n";
-    return std::nullopt;
-  }
+  if (bytes.size() > max_bytes) return too_large();
   return bytes;
 }
 
