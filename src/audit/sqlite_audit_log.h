@@ -9,10 +9,6 @@
 #include "core/result.h"
 #include "store/sqlite.h"
 
-// The audit trail on SQLite. Append() runs on the connection of the change it
-// records, inside that change's write transaction, so the entry and the change
-// commit or roll back together; that transaction also serializes appends, so
-// each entry chains onto the true last one.
 // The id of the `people.import` entry that created person ?1, if an import did.
 // Imports cover disjoint, rising id ranges (object `people/<first id>`, the last
 // id in the payload), so it is the last import starting at or before the
@@ -24,6 +20,10 @@
   " WHERE l.object_type = 'people' AND l.object_id <= ?1"                      \
   " ORDER BY l.object_id DESC LIMIT 1) WHERE last_id >= ?1"
 
+// The audit trail on SQLite. Append() runs on the connection of the change it
+// records, inside that change's write transaction, so the entry and the change
+// commit or roll back together; that transaction also serializes appends, so
+// each entry chains onto the true last one.
 namespace tanzim::audit {
 
 Status Append(store::Connection& conn, const Entry& entry);

@@ -22,8 +22,7 @@ constexpr std::array kCatalog = std::to_array<Message>({
      "Requête refusée : elle ne vient pas de cette application",
      "Request refused: it did not come from this application"},
     {"error.file_imported",
-     "سبق استيراد هذا الملف، فلم يُستورد شيء (‎--again‎ لاستيراده مرة "
-     "أخرى)",
+     "سبق استيراد هذا الملف فلم يُستورد شيء (‎--again‎)",
      "Ce fichier a déjà été importé : rien n'a été importé (--again pour l'importer de nouveau)",
      "This file was imported before: nothing imported (--again imports it once more)"},
     {"error.forbidden", "ليست لديك صلاحية القيام بهذه العملية",
