@@ -366,6 +366,9 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   Result<std::vector<size_t>> CinsOnFile(std::span<const tanzim::people::PersonRow> rows) override {
     return inner_.CinsOnFile(rows);
   }
+  Result<std::optional<tanzim::people::PastImport>> FindImport(std::string_view sha256) override {
+    return inner_.FindImport(sha256);
+  }
   Result<tanzim::people::Person> Update(
       int64_t id,
       const std::function<Result<tanzim::people::PersonRow>(const tanzim::people::PersonRow&)>&
