@@ -16,6 +16,7 @@ std::string_view Migration0005();
 std::string_view Migration0006();
 std::string_view Migration0007();
 std::string_view Migration0008();
+std::string_view Migration0009();
 
 namespace {
 
@@ -37,6 +38,7 @@ constexpr std::array kMigrations{
     Migration{6, "access", &Migration0006},
     Migration{7, "totp", &Migration0007},
     Migration{8, "token_expiry", &Migration0008},
+    Migration{9, "log_indexes", &Migration0009},
 };
 // clang-format on
 
