@@ -258,7 +258,7 @@ tanzim::people::PersonDraft MakePerson(uint64_t i, const Places& places) {
     const int month = 1 + static_cast<int>(rng.Below(12));
     const int days = kDays[month - 1] + (month == 2 && year % 4 == 0 ? 1 : 0);
     const int day = 1 + static_cast<int>(rng.Below(days));
-    char buf[32];
+    char buf[48];  // room for any int, as the compiler checks
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     d.birth_date = std::string(buf);
   }
@@ -343,9 +343,9 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   }
   // The service hands rows over as they are checked: time spent waiting for
   // (or checking) the next part in `next` is not the store's and is left out.
-  Result<tanzim::people::IdRange> InsertMany(
-      const tanzim::people::NextRows& next,
-      const tanzim::people::DescribeImport& describe) override {
+  Result<tanzim::people::IdRange> InsertMany(const tanzim::people::NextRows& next,
+                                             const tanzim::people::DescribeImport& describe,
+                                             std::string_view refused_digest) override {
     Clock::duration waited{};
     double waited_cpu = 0;
     const tanzim::people::NextRows timed_next = [&] {
@@ -358,7 +358,7 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
     };
     const auto start = Clock::now();
     const double cpu_start = CpuSeconds();
-    auto done = inner_.InsertMany(timed_next, describe);
+    auto done = inner_.InsertMany(timed_next, describe, refused_digest);
     insert_time += Clock::now() - start - waited;
     insert_cpu += CpuSeconds() - cpu_start - waited_cpu;
     return done;

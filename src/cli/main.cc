@@ -189,26 +189,40 @@ int ImportCommunes(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
+// Says which earlier import had this file's bytes, after "nothing imported".
+int ReportPastImport(App& app, const tanzim::people::ImportSource& source) {
+  std::cerr << "tanzim: " << tanzim::i18n::Translate("error.file_imported", OperatorLanguage())
+            << '\n';
+  auto past = app.people().FindImport(tanzim::auth::SystemActor(), source.sha256);
+  if (!past.ok()) return Report(past.error());
+  if (*past) {
+    const auto& [at, ids, past_file] = **past;
+    std::cerr << "  " << at << ": " << past_file << ", " << ids.count << " people, ids "
+              << ids.first_id << " to " << ids.last_id << " (audit: people/" << ids.first_id
+              << ")\n";
+  }
+  return kExitFailure;
+}
+
 int ImportPeople(const std::string& db, const std::string& file, bool again) {
   const auto csv = ReadImportFile(file, kMaxPeopleBytes);
   if (!csv) return kExitFailure;
   auto people = tanzim::people::ReadPeopleCsv(*csv, file);
   if (!people.ok()) return Report(people.error());
+  people->source.again = again;
   auto app = OpenOrExit(db);
+  // Asked before the drafts are checked, which takes seconds for a large file;
+  // CreateMany asks again under the write lock, for an import started meanwhile.
   if (!again) {
     auto past = app->people().FindImport(tanzim::auth::SystemActor(), people->source.sha256);
     if (!past.ok()) return Report(past.error());
-    if (*past) {
-      const auto& [at, ids, past_file] = **past;
-      std::cerr << "tanzim: " << tanzim::i18n::Translate("error.file_imported", OperatorLanguage())
-                << "\n  " << at << ": " << past_file << ", " << ids.count << " people, ids "
-                << ids.first_id << " to " << ids.last_id << " (audit: people/" << ids.first_id
-                << ")\n";
-      return kExitFailure;
-    }
+    if (*past) return ReportPastImport(*app, people->source);
   }
   auto ids = app->people().CreateMany(tanzim::auth::SystemActor(), people->drafts, people->source);
   if (!ids.ok()) {
+    if (ids.error().message_key() == "error.file_imported") {
+      return ReportPastImport(*app, people->source);
+    }
     std::cerr << "tanzim: nothing imported\n";
     return Report(ids.error());
   }

@@ -285,8 +285,13 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
     }
     return std::span<const PersonRow>(rows).subspan(range->begin, range->end - range->begin);
   };
-  auto stored = people_.InsertMany(next, ImportEntry(actor, source));
-  if (stored.ok() || (!stopped && stored.error().code() != ErrorCode::kConflict)) return stored;
+  // A program's load (no file, no digest) is never a repeat.
+  const std::string_view refused_digest = source.again ? std::string_view() : source.sha256;
+  auto stored = people_.InsertMany(next, ImportEntry(actor, source), refused_digest);
+  if (stored.ok() || (!stopped && stored.error().code() != ErrorCode::kConflict) ||
+      stored.error().message_key() == "error.file_imported") {
+    return stored;
+  }
 
   // Something in the drafts: check the rest of them and name every bad one.
   while (true) {

@@ -34,6 +34,9 @@ struct ImportSource {
   // lines[i] is the line of the file drafts[i] was read from; without them
   // drafts are named "row 1", "row 2", … in order.
   std::vector<size_t> lines;
+  // Whether a file whose digest an earlier import had is imported anyway (`--again`);
+  // if not, CreateMany refuses it with kConflict "error.file_imported".
+  bool again = false;
 };
 
 class PeopleService {

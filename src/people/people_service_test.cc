@@ -1111,6 +1111,48 @@ TEST_F(PeopleServiceTest, CreateManyWritesOneImportEntryNamingItsSourceAndIds) {
   EXPECT_EQ(ImportTrail().size(), 1u);
 }
 
+// The same file's bytes are imported once: the check runs under the write lock,
+// so of imports started at the same moment exactly one lands. `again` imports
+// it once more; a program's load (no digest) is never a repeat.
+TEST_F(PeopleServiceTest, CreateManyImportsAFileOnceUnlessAgain) {
+  const ImportSource source{"adherents.csv", std::string(64, 'b'), {}};
+  constexpr int kThreads = 4;
+  std::vector<std::string> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Different people in each: nothing but the digest makes them a repeat.
+      auto ids =
+          service_->CreateMany(admin_, {Latin("Importer " + std::to_string(t), "FES-001")}, source);
+      outcomes[t] = ids.ok() ? "ok" : ids.error().message_key();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::sort(outcomes.begin(), outcomes.end());
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"error.file_imported", "error.file_imported",
+                                                "error.file_imported", "ok"}));
+  EXPECT_EQ(Everyone().size(), 1u);
+  ASSERT_EQ(ImportTrail().size(), 1u);
+
+  auto past = service_->FindImport(admin_, source.sha256);
+  ASSERT_TRUE(past.ok() && past->has_value());
+  EXPECT_EQ((*past)->file, "adherents.csv");
+  EXPECT_EQ((*past)->ids.count, 1u);
+
+  ImportSource again = source;
+  again.again = true;
+  auto repeated = service_->CreateMany(admin_, {Latin("Once more", "FES-001")}, again);
+  ASSERT_TRUE(repeated.ok()) << repeated.error().message_key();
+  EXPECT_EQ(Everyone().size(), 2u);
+
+  for (int i = 0; i < 2; ++i) {
+    auto loaded = service_->CreateMany(admin_, {Latin("Loaded " + std::to_string(i), "FES-001")});
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message_key();
+  }
+  EXPECT_EQ(Everyone().size(), 4u);
+  EXPECT_EQ(ImportTrail().size(), 4u);
+}
+
 // A batch large enough to be checked in parts on several threads names every
 // bad draft, in draft order, whichever part it is in; nothing is stored; a
 // good batch is stored in draft order.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/audit.h"
@@ -85,8 +86,12 @@ class PeopleStore {
 
   // Inserts the rows `next` hands over and one audit entry for all of them, in
   // one transaction; nothing is stored if one fails or `next` returns an
-  // error. A CIN already on file is a kConflict naming "cin".
-  virtual Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe) = 0;
+  // error. A CIN already on file is a kConflict naming "cin". Given a
+  // `refused_digest` (SHA-256, hex), refuses with kConflict "error.file_imported"
+  // if an earlier import had it, checked under the write lock, so two imports of
+  // one file at once cannot both land.
+  virtual Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe,
+                                     std::string_view refused_digest) = 0;
 
   // The positions in `rows` of those whose CIN a stored person holds: what
   // names the rows after InsertMany met a kConflict.

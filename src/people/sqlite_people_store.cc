@@ -87,6 +87,23 @@ Result<int64_t> InsertOn(store::Connection& conn, const PersonRow& row) {
   return conn.LastInsertId();
 }
 
+Result<std::optional<PastImport>> FindImportOn(store::Connection& conn, std::string_view sha256) {
+  // Imports are few beside the trail: audit_by_object finds them all.
+  auto stmt = conn.Prepare(
+      "SELECT l.at, l.object_id, json_extract(p.after, '$.last_id'),"
+      " json_extract(p.after, '$.count'), ifnull(json_extract(p.after, '$.file'), '')"
+      " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"
+      " WHERE l.object_type = 'people' AND l.action = 'people.import'"
+      " AND json_extract(p.after, '$.sha256') = ?1 ORDER BY l.id DESC LIMIT 1");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto found = (*stmt)->Bind(1, sha256).Step();
+  if (!found.ok()) return std::move(found).error();
+  if (!*found) return std::optional<PastImport>();
+  const store::Statement& r = **stmt;
+  return std::optional<PastImport>(
+      PastImport{r.Text(0), {r.Int(1), r.Int(2), static_cast<size_t>(r.Int(3))}, r.Text(4)});
+}
+
 // One statement per filter level, each shaped so SQLite walks an index in
 // (sort_key, id) order and stops after `limit` rows instead of sorting.
 // ?1 after_sort_key, ?2 after_id, ?3 territory, ?4 province, ?5 LIKE pattern, ?6 limit,
@@ -166,8 +183,8 @@ Result<Person> SqlitePeopleStore::Insert(const PersonRow& row, const DescribeCha
   return stored;
 }
 
-Result<IdRange> SqlitePeopleStore::InsertMany(const NextRows& next,
-                                              const DescribeImport& describe) {
+Result<IdRange> SqlitePeopleStore::InsertMany(const NextRows& next, const DescribeImport& describe,
+                                              std::string_view refused_digest) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   // The indexes take keys in random order (CIN, collation keys): past a few
@@ -177,6 +194,11 @@ Result<IdRange> SqlitePeopleStore::InsertMany(const NextRows& next,
   Result<IdRange> done = [&]() -> Result<IdRange> {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
+    if (!refused_digest.empty()) {
+      auto past = FindImportOn(**conn, refused_digest);
+      if (!past.ok()) return std::move(past).error();
+      if (*past) return Error(ErrorCode::kConflict, "error.file_imported");
+    }
     IdRange ids;
     while (true) {
       auto part = next();
@@ -217,20 +239,7 @@ Result<std::vector<size_t>> SqlitePeopleStore::CinsOnFile(std::span<const Person
 Result<std::optional<PastImport>> SqlitePeopleStore::FindImport(std::string_view sha256) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  // Imports are few beside the trail: audit_by_object finds them all.
-  auto stmt = (*conn)->Prepare(
-      "SELECT l.at, l.object_id, json_extract(p.after, '$.last_id'),"
-      " json_extract(p.after, '$.count'), ifnull(json_extract(p.after, '$.file'), '')"
-      " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id"
-      " WHERE l.object_type = 'people' AND l.action = 'people.import'"
-      " AND json_extract(p.after, '$.sha256') = ?1 ORDER BY l.id DESC LIMIT 1");
-  if (!stmt.ok()) return std::move(stmt).error();
-  auto found = (*stmt)->Bind(1, sha256).Step();
-  if (!found.ok()) return std::move(found).error();
-  if (!*found) return std::optional<PastImport>();
-  const store::Statement& r = **stmt;
-  return std::optional<PastImport>(
-      PastImport{r.Text(0), {r.Int(1), r.Int(2), static_cast<size_t>(r.Int(3))}, r.Text(4)});
+  return FindImportOn(**conn, sha256);
 }
 
 Result<Person> SqlitePeopleStore::Update(
