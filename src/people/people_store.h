@@ -19,6 +19,8 @@ struct PersonRow {
   Person person;
   std::string province_code;  // the province or prefecture of territory_code
   std::string region_code;
+  // Both keys are computed from the names on every write. A row read back has
+  // sort_key only from List (its cursor needs it) and search_text never.
   std::string sort_key;     // i18n::ArabicSortKey of the display name
   std::string search_text;  // i18n::FoldForSearch of both names
   bool erased = false;      // anonymized (src/privacy): final, never changed again

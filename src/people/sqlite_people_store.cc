@@ -13,10 +13,14 @@ namespace {
   " JOIN territories t ON t.code = b.territory_code WHERE m.person_id = " person_id \
   " AND m.status IN ('applicant', 'active', 'suspended') AND b.kind = ?7"           \
   " AND substr(t.path, 1, length(?8)) = ?8)"
-#define TANZIM_PERSON_COLUMNS                                                                    \
-  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, "             \
-  "created_at, updated_at, province_code, region_code, sort_key, search_text, erased_at IS NOT " \
-  "NULL"
+// What a read needs of a person: the fields, where the person lives (for scope
+// checks) and whether they were erased. The collation key is read by lists only,
+// for their cursor; the search text is never read back. Writes recompute both
+// from the names.
+#define TANZIM_PERSON_COLUMNS                                                        \
+  "id, name_ar, name_latin, gender, birth_date, cin, phone, email, territory_code, " \
+  "created_at, updated_at, province_code, region_code, erased_at IS NOT NULL"
+#define TANZIM_LISTED_PERSON_COLUMNS TANZIM_PERSON_COLUMNS ", sort_key"
 
 Person ReadPerson(const store::Statement& row) {
   Person p;
@@ -34,12 +38,23 @@ Person ReadPerson(const store::Statement& row) {
   return p;
 }
 
+// A row of TANZIM_PERSON_COLUMNS: sort_key and search_text stay empty.
 PersonRow ReadRow(const store::Statement& row) {
-  return {ReadPerson(row), row.Text(11), row.Text(12),
-          row.Blob(13),    row.Text(14), row.Int(15) != 0};
+  PersonRow r{ReadPerson(row)};
+  r.province_code = row.Text(11);
+  r.region_code = row.Text(12);
+  r.erased = row.Int(13) != 0;
+  return r;
 }
 
-// Binds the person's writable columns to ?1…?14, in TANZIM_PERSON_COLUMNS order after id.
+// A row of TANZIM_LISTED_PERSON_COLUMNS: search_text stays empty.
+PersonRow ReadListedRow(const store::Statement& row) {
+  PersonRow r = ReadRow(row);
+  r.sort_key = row.Blob(14);
+  return r;
+}
+
+// Binds the person's writable columns to ?1…?14, in the order of the INSERT and UPDATE below.
 void BindRow(store::Statement& s, const PersonRow& r) {
   // Unowned: every caller runs the statement while `r` is alive, and a bulk
   // load saves 14 copies per person.
@@ -110,27 +125,27 @@ Result<std::optional<PastImport>> FindImportOn(store::Connection& conn, std::str
 // ?7 a sector coordinator's body kind and ?8 its scope path (NULL for everyone else).
 constexpr std::array<const char*, 4> kListSql{
     // nationwide
-    "SELECT " TANZIM_PERSON_COLUMNS
+    "SELECT " TANZIM_LISTED_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_name"
     " WHERE (sort_key, id) > (?1, ?2) AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
     " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ")"
     " ORDER BY sort_key, id LIMIT ?6",
     // a region
-    "SELECT " TANZIM_PERSON_COLUMNS
+    "SELECT " TANZIM_LISTED_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_name"
     " WHERE region_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
     " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ")"
     " ORDER BY sort_key, id LIMIT ?6",
     // a province or prefecture
-    "SELECT " TANZIM_PERSON_COLUMNS
+    "SELECT " TANZIM_LISTED_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_province"
     " WHERE province_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
     " AND (?7 IS NULL OR " TANZIM_IN_SECTOR("people.id") ")"
     " ORDER BY sort_key, id LIMIT ?6",
     // a commune: walk its province's index, keep the commune's rows
-    "SELECT " TANZIM_PERSON_COLUMNS
+    "SELECT " TANZIM_LISTED_PERSON_COLUMNS
     " FROM people INDEXED BY people_by_province"
     " WHERE province_code = ?4 AND territory_code = ?3 AND (sort_key, id) > (?1, ?2)"
     " AND (?5 IS NULL OR search_text LIKE ?5 ESCAPE '\\')"
@@ -305,7 +320,7 @@ Result<std::vector<PersonRow>> SqlitePeopleStore::List(const PeopleQuery& query)
     auto row = s.Step();
     if (!row.ok()) return std::move(row).error();
     if (!*row) break;
-    rows.push_back(ReadRow(s));
+    rows.push_back(ReadListedRow(s));
   }
   return rows;
 }
