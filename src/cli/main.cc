@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <thread>
 
 #include "app/app.h"
@@ -189,18 +190,16 @@ int ImportCommunes(const std::string& db, const std::string& file) {
   return kExitOk;
 }
 
-// Says which earlier import had this file's bytes, after "nothing imported".
-int ReportPastImport(App& app, const tanzim::people::ImportSource& source) {
-  std::cerr << "tanzim: " << tanzim::i18n::Translate("error.file_imported", OperatorLanguage())
-            << '\n';
-  auto past = app.people().FindImport(tanzim::auth::SystemActor(), source.sha256);
+// If a file with these bytes was imported before, says so with that import's time,
+// file and ids, and returns the exit code; nothing if none was.
+std::optional<int> RefuseIfImported(App& app, const std::string& sha256) {
+  auto past = app.people().FindImport(tanzim::auth::SystemActor(), sha256);
   if (!past.ok()) return Report(past.error());
-  if (*past) {
-    const auto& [at, ids, past_file] = **past;
-    std::cerr << "  " << at << ": " << past_file << ", " << ids.count << " people, ids "
-              << ids.first_id << " to " << ids.last_id << " (audit: people/" << ids.first_id
-              << ")\n";
-  }
+  if (!*past) return std::nullopt;
+  const auto& [at, ids, past_file] = **past;
+  std::cerr << "tanzim: " << tanzim::i18n::Translate("error.file_imported", OperatorLanguage())
+            << "\n  " << at << ": " << past_file << ", " << ids.count << " people, ids "
+            << ids.first_id << " to " << ids.last_id << " (audit: people/" << ids.first_id << ")\n";
   return kExitFailure;
 }
 
@@ -214,14 +213,12 @@ int ImportPeople(const std::string& db, const std::string& file, bool again) {
   // Asked before the drafts are checked, which takes seconds for a large file;
   // CreateMany asks again under the write lock, for an import started meanwhile.
   if (!again) {
-    auto past = app->people().FindImport(tanzim::auth::SystemActor(), people->source.sha256);
-    if (!past.ok()) return Report(past.error());
-    if (*past) return ReportPastImport(*app, people->source);
+    if (const auto refused = RefuseIfImported(*app, people->source.sha256)) return *refused;
   }
   auto ids = app->people().CreateMany(tanzim::auth::SystemActor(), people->drafts, people->source);
   if (!ids.ok()) {
     if (ids.error().message_key() == "error.file_imported") {
-      return ReportPastImport(*app, people->source);
+      if (const auto refused = RefuseIfImported(*app, people->source.sha256)) return *refused;
     }
     std::cerr << "tanzim: nothing imported\n";
     return Report(ids.error());
