@@ -3,6 +3,8 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cctype>
 #include <cstdint>
 
@@ -45,6 +47,48 @@ uint64_t PlainNationalNumber(std::string_view text) {
   return number;
 }
 
+// A Moroccan national number: nine digits, the first not 0.
+constexpr uint64_t kFirstNational = 100'000'000;
+constexpr uint64_t kBlockSize = 10'000;  // numbers sharing their first five digits
+constexpr uint64_t kBlocks = 1'000'000'000 / kBlockSize;
+
+// libphonenumber checks a number against its metadata's regular expressions
+// (ICU's engine): about 10 µs for a valid number, most of what checking a person
+// costs in a bulk import. Morocco's numbering plan assigns numbers in blocks of
+// five leading digits, and every pattern of libphonenumber's metadata for +212
+// (MA and EH) is such a prefix followed by any digits, so one answer holds for a
+// whole block. Each block is asked once, at its first and its last number; a
+// block whose two ends disagree (metadata that splits blocks) is asked number
+// by number. validators_test pins the assumption against the installed library.
+bool IsValidMoroccanNumber(const i18n::phonenumbers::PhoneNumber& number) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  enum Verdict : uint8_t { kUnknown, kValid, kInvalid, kMixed };
+  static std::array<std::atomic<uint8_t>, kBlocks> verdicts{};  // zero: kUnknown
+
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  const uint64_t national = number.national_number();
+  if (national < kFirstNational || national >= kBlocks * kBlockSize ||
+      number.italian_leading_zero()) {
+    return util.IsValidNumber(number);
+  }
+  std::atomic<uint8_t>& verdict = verdicts[national / kBlockSize];
+  uint8_t known = verdict.load(std::memory_order_relaxed);
+  if (known == kUnknown) {
+    // Two threads may both ask for a new block; they reach the same answer.
+    const uint64_t first = national - national % kBlockSize;
+    PhoneNumber probe;
+    probe.set_country_code(number.country_code());
+    probe.set_national_number(first);
+    const bool first_valid = util.IsValidNumber(probe);
+    probe.set_national_number(first + kBlockSize - 1);
+    const bool last_valid = util.IsValidNumber(probe);
+    known = first_valid != last_valid ? kMixed : first_valid ? kValid : kInvalid;
+    verdict.store(known, std::memory_order_relaxed);
+  }
+  return known == kMixed ? util.IsValidNumber(number) : known == kValid;
+}
+
 }  // namespace
 
 std::optional<std::string> NormalizeCin(std::string_view text) {
@@ -78,7 +122,7 @@ std::optional<std::string> NormalizePhone(std::string_view text) {
     return std::nullopt;
   }
   // An extension ("ext. 5") has no place in E.164: refuse rather than drop it.
-  if (number.country_code() != 212 || number.has_extension() || !util.IsValidNumber(number)) {
+  if (number.country_code() != 212 || number.has_extension() || !IsValidMoroccanNumber(number)) {
     return std::nullopt;
   }
   std::string e164;
