@@ -262,6 +262,10 @@ E2E_CPU=$(metric load_end_to_end_rows_per_cpu_s)
 STORE_CPU=$(metric load_store_rows_per_cpu_s)
 BASE_CPU=$(metric baseline_rows_per_cpu_s)
 BYID_SHARE=$(pct "$RPS_by_id" "$RPS_healthz")
+# The same share run by run (each by-id run follows its /healthz run within seconds),
+# to show how much of the verdict is the machine's drift between runs.
+BYID_SHARE_RUNS=$(paste -d' ' <(col healthz 2) <(col by_id 2) |
+  awk '{ printf "%s%.1f%%", (NR > 1 ? ", " : ""), 100 * $2 / $1 }')
 # Shares of the in-run baseline, one decimal (the by-id target is 24.5%).
 pct1() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 # The 40,000 req/s against BASELINES.md's 163,000 for the same Beast server.
@@ -382,7 +386,7 @@ one io_context and one SO_REUSEPORT acceptor per thread, TCP_NODELAY, keep-alive
 same cores, with the same wrk command, so its rate here says what this machine's
 loopback TCP allows; our rows are judged against it by ratio.
 
-By id is $BYID_SHARE% of the \`/healthz\` rate. Server CPU per request is user + system
+By id is $BYID_SHARE% of the \`/healthz\` rate (medians); run by run, $BYID_SHARE_RUNS. Server CPU per request is user + system
 time of the server process (from /proc) over the requests wrk completed, kernel TCP work
 included; it is the figure least disturbed by other load on the machine.
 
