@@ -44,7 +44,7 @@ mkdir -p "$OUT"
 [[ ${REUSE_LOAD:-0} == 1 && -s $OUT/load.txt && -f $OUT/people.db ]] || REUSE_LOAD=0
 [[ $REUSE_LOAD == 1 ]] || rm -f "$OUT"/people.db* "$OUT"/load.txt "$OUT"/load.log "$OUT"/load.origin
 rm -f "$OUT"/empty.db* "$OUT"/results.txt \
-  "$OUT"/serve-*.log "$OUT"/wrk-*.txt
+  "$OUT"/serve-*.log "$OUT"/wrk-*.txt "$OUT"/wrk-*.txt.time
 
 SERVER_PID=
 PORT=
@@ -130,18 +130,19 @@ bench_baseline() {
 }
 TICKS_PER_S=$(getconf CLK_TCK)
 
-# bench NAME PATH [wrk args…]: one wrk run; appends "NAME rps p50 p99 errors cpu_us"
-# to results.txt, cpu_us being the server's CPU time per request in microseconds:
-# unlike req/s, it barely depends on what else the two cores are running.
+# bench NAME PATH [wrk args…]: one wrk run; appends "NAME rps p50 p99 errors cpu_us
+# wrk_us" to results.txt, cpu_us being the server's CPU time per request in
+# microseconds (unlike req/s, it barely depends on what else the two cores are
+# running) and wrk_us wrk's own, which the server's two cores pay too.
 bench() {
-  local name=$1 path=$2 file ticks
+  local name=$1 path=$2 file ticks TIMEFORMAT='%3U %3S'
   shift 2
   file="$OUT/wrk-$name-$(date +%s%N).txt"
   ticks=$(server_ticks)
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" \
-    "http://127.0.0.1:$PORT$path" >"$file"
+  { time wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" \
+    "http://127.0.0.1:$PORT$path" >"$file"; } 2>"$file.time"
   ticks=$(($(server_ticks) - ticks))
-  local rps p50 p99 errors requests cpu_us
+  local rps p50 p99 errors requests cpu_us wrk_us
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")")
@@ -150,9 +151,10 @@ bench() {
     /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$file")
   requests=$(awk '/ requests in / { print $1 }' "$file")
   cpu_us=$(awk -v t="$ticks" -v hz="$TICKS_PER_S" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  echo "$name $rps $p50 $p99 $errors $cpu_us" >>"$OUT/results.txt"
-  printf '  %-10s %10s req/s  p50 %7s ms  p99 %8s ms  errors %s  server CPU %6s us/req\n' \
-    "$name" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
+  wrk_us=$(awk -v n="$requests" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$file.time")
+  echo "$name $rps $p50 $p99 $errors $cpu_us $wrk_us" >>"$OUT/results.txt"
+  printf '  %-10s %10s req/s  p50 %7s ms  p99 %8s ms  errors %s  CPU us/req server %6s wrk %5s\n' \
+    "$name" "$rps" "$p50" "$p99" "$errors" "$cpu_us" "$wrk_us"
 }
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -248,13 +250,13 @@ verdict() {
   fi
 }
 
-# stats NAME: "req/s p50 p99 errors cpu_us" of a scenario, medians (errors summed) over the runs.
-stats() { echo "$(med "$1" 2) $(med "$1" 3) $(med "$1" 4) $(errors "$1") $(med "$1" 6)"; }
-read -r RPS_baseline P50_baseline P99_baseline ERR_baseline CPU_baseline < <(stats baseline)
-read -r RPS_healthz P50_healthz P99_healthz ERR_healthz CPU_healthz < <(stats healthz)
-read -r RPS_by_id P50_by_id P99_by_id ERR_by_id CPU_by_id < <(stats by_id)
-read -r RPS_province P50_province P99_province ERR_province CPU_province < <(stats province)
-read -r RPS_commune P50_commune P99_commune ERR_commune CPU_commune < <(stats commune)
+# stats NAME: "req/s p50 p99 errors cpu_us wrk_us" of a scenario, medians (errors summed) over the runs.
+stats() { echo "$(med "$1" 2) $(med "$1" 3) $(med "$1" 4) $(errors "$1") $(med "$1" 6) $(med "$1" 7)"; }
+read -r RPS_baseline P50_baseline P99_baseline ERR_baseline CPU_baseline WRK_baseline < <(stats baseline)
+read -r RPS_healthz P50_healthz P99_healthz ERR_healthz CPU_healthz WRK_healthz < <(stats healthz)
+read -r RPS_by_id P50_by_id P99_by_id ERR_by_id CPU_by_id WRK_by_id < <(stats by_id)
+read -r RPS_province P50_province P99_province ERR_province CPU_province WRK_province < <(stats province)
+read -r RPS_commune P50_commune P99_commune ERR_commune CPU_commune WRK_commune < <(stats commune)
 E2E=$(metric load_end_to_end_rows_per_s)
 STORE=$(metric load_store_rows_per_s)
 BASE=$(metric baseline_rows_per_s)
@@ -369,13 +371,13 @@ Loader peak RSS $(metric loader_peak_rss_mib) MiB.
 
 ### HTTP, $(fmt "$COUNT") people on file (medians of $RUNS)
 
-| request | req/s | % of baseline req/s | p50 ms | p99 ms | non-2xx or socket errors¹ | server CPU µs/request |
-|---|---|---|---|---|---|---|
-| baseline: bare Beast server (BASELINES.md reference), 62-byte JSON | $(fmt "$RPS_baseline") | $SHARE_baseline% | $P50_baseline | $P99_baseline | $ERR_baseline | $CPU_baseline |
-| \`GET /healthz\` | $(fmt "$RPS_healthz") | $SHARE_healthz% | $P50_healthz | $P99_healthz | $ERR_healthz | $CPU_healthz |
-| \`GET /api/v1/people/{id}\` | $(fmt "$RPS_by_id") | $SHARE_by_id% | $P50_by_id | $P99_by_id | $ERR_by_id | $CPU_by_id |
-| \`GET /api/v1/people?territory=$PROVINCE&limit=50\` (province) | $(fmt "$RPS_province") | $SHARE_province% | $P50_province | $P99_province | $ERR_province | $CPU_province |
-| \`GET /api/v1/people?territory=$COMMUNE&limit=50\` (commune) | $(fmt "$RPS_commune") | $SHARE_commune% | $P50_commune | $P99_commune | $ERR_commune | $CPU_commune |
+| request | req/s | % of baseline req/s | p50 ms | p99 ms | non-2xx or socket errors¹ | server CPU µs/request | wrk CPU µs/request |
+|---|---|---|---|---|---|---|---|
+| baseline: bare Beast server (BASELINES.md reference), 62-byte JSON | $(fmt "$RPS_baseline") | $SHARE_baseline% | $P50_baseline | $P99_baseline | $ERR_baseline | $CPU_baseline | $WRK_baseline |
+| \`GET /healthz\` | $(fmt "$RPS_healthz") | $SHARE_healthz% | $P50_healthz | $P99_healthz | $ERR_healthz | $CPU_healthz | $WRK_healthz |
+| \`GET /api/v1/people/{id}\` | $(fmt "$RPS_by_id") | $SHARE_by_id% | $P50_by_id | $P99_by_id | $ERR_by_id | $CPU_by_id | $WRK_by_id |
+| \`GET /api/v1/people?territory=$PROVINCE&limit=50\` (province) | $(fmt "$RPS_province") | $SHARE_province% | $P50_province | $P99_province | $ERR_province | $CPU_province | $WRK_province |
+| \`GET /api/v1/people?territory=$COMMUNE&limit=50\` (commune) | $(fmt "$RPS_commune") | $SHARE_commune% | $P50_commune | $P99_commune | $ERR_commune | $CPU_commune | $WRK_commune |
 
 ¹ Summed over the runs; socket errors include wrk's timeouts (no answer within 2 s).
 
@@ -446,7 +448,7 @@ EOF
     cat bench/NOTES.md
   fi
   echo
-  echo "Raw wrk runs (name, req/s, p50 ms, p99 ms, non-2xx/errors, server CPU µs/request):"
+  echo "Raw wrk runs (name, req/s, p50 ms, p99 ms, non-2xx/errors, server CPU µs/request, wrk CPU µs/request):"
   echo '```'
   cat "$OUT/results.txt"
   echo '```'
