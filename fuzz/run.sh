@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 REPORT=${REPORT-}
-TARGETS=(json_request validators communes_csv people_csv)
+TARGETS=(json_request request_target validators communes_csv people_csv)
 OUT=fuzz/out
 # A recorded run (`make fuzz`, REPORT set) goes to fuzz/results.md, which is
 # committed so that bench/run.sh can include it when it rewrites BENCHMARKS.md;
@@ -60,7 +60,7 @@ done
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "What each checks beyond \"no crash\": \`json_request\` that an accepted body prints and parses back equal; \`validators\` that every normal form (CIN, phone, e-mail) is a fixed point and that only real \`YYYY-MM-DD\` dates parse; \`communes_csv\` that an import with rejected rows writes nothing; \`people_csv\` that a people file reads whole (every draft with its line, lines rising, no field given empty, the file's digest) or fails naming a line."
+  echo "What each checks beyond \"no crash\": \`json_request\` that an accepted body prints and parses back equal; \`request_target\` that a target is read into a path and parameters of valid UTF-8 without a NUL, or refused naming a field; \`validators\` that every normal form (CIN, phone, e-mail) is a fixed point and that only real \`YYYY-MM-DD\` dates parse; \`communes_csv\` that an import with rejected rows writes nothing; \`people_csv\` that a people file reads whole (every draft with its line, lines rising, no field given empty, the file's digest) or fails naming a line."
 } >"$RESULTS"
 
 if [[ -n $REPORT ]]; then

@@ -328,6 +328,8 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"field.purpose_invalid", "الغرض يكتب بحروف لاتينية صغيرة وأرقام وشرطة سفلية",
      "L'objet s'écrit en lettres latines minuscules, chiffres et tiret bas",
      "The purpose is written in lower-case Latin letters, digits and underscores"},
+    {"field.repeated", "لا يجوز أن يرد هذا المعامل أكثر من مرة",
+     "Ce paramètre ne peut figurer qu'une fois", "This parameter may appear only once"},
     {"field.required", "هذا الحقل مطلوب", "Ce champ est obligatoire", "This field is required"},
     {"field.retention_years_invalid", "مدة الاحتفاظ عدد سنوات بين 0 و100",
      "La durée de conservation est un nombre d'années entre 0 et 100",
@@ -361,6 +363,8 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"field.status_transition", "لا يسمح بهذا التغيير انطلاقا من الحالة الحالية",
      "Ce changement n'est pas permis depuis le statut actuel",
      "This change is not allowed from the current status"},
+    {"field.target_invalid", "عنوان الطلب غير صالح", "L'adresse de la requête n'est pas valide",
+     "The request address is not valid"},
     {"field.territory_institution",
      "التراب لا يناسب المؤسسة: الجهة لمجلس الجهة، الإقليم أو العمالة لمجلس الإقليم، الجماعة لمجلس "
      "الجماعة",

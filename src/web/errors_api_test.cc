@@ -169,12 +169,18 @@ TEST_F(ErrorsApiTest, InvalidUtf8InBodyIs400) {
   EXPECT_EQ(PeopleIds(Admin()).size(), 1u);
 }
 
-TEST_F(ErrorsApiTest, InvalidUtf8InTargetIs400) {
-  for (const char* target :
-       {"/api/v1/people?q=%FF", "/api/v1/people?q=%C3%28", "/api/v1/people?territory=%ED%A0%80",
-        "/api/v1/territories?parent=%C0%AF", "/api/v1/territories/%FF", "/api/v1/people/%C3",
-        "/api/v1/people?%FF=1"}) {
-    EXPECT_TRUE(IsProblem(Get(target, Admin()), 400)) << target;
+TEST_F(ErrorsApiTest, InvalidUtf8InTargetIs400NamingThePart) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"/api/v1/people?q=%FF", "q"},
+      {"/api/v1/people?q=%C3%28", "q"},
+      {"/api/v1/people?territory=%ED%A0%80", "territory"},
+      {"/api/v1/territories?parent=%C0%AF", "parent"},
+      {"/api/v1/territories/%FF", "path"},
+      {"/api/v1/people/%C3", "path"},
+      {"/api/v1/people?%FF=1", "query"},
+      {"/api/v1/people?cursor=%ZZ", "target"}};
+  for (const auto& [target, field] : cases) {
+    EXPECT_TRUE(IsProblem(Get(target, Admin()), 400, field)) << target;
   }
   // Raw bytes that are no URI at all.
   HttpConnection connection(server_->port());
@@ -183,6 +189,27 @@ TEST_F(ErrorsApiTest, InvalidUtf8InTargetIs400) {
       "Authorization: Bearer " +
       Admin() + "\r\n\r\n");
   EXPECT_EQ(raw.status, 400) << raw;
+}
+
+// "%00" once cut the decoded text short: /people/1%00x read, changed and
+// deleted person 1, and q=abc%00x searched for "abc".
+TEST_F(ErrorsApiTest, NulInTargetIs400AndChangesNothing) {
+  const json person = CreatePerson(Admin(), PersonJson("N1"));
+  const std::string path = "/api/v1/people/" + std::to_string(person["id"].get<int64_t>());
+  EXPECT_TRUE(IsProblem(Get(path + "%00x", Admin()), 400, "path"));
+  EXPECT_TRUE(IsProblem(Patch(path + "%00", Admin(), std::string(R"({"name_latin":"Changed"})")),
+                        400, "path"));
+  EXPECT_TRUE(IsProblem(Delete(path + "%00x", Admin()), 400, "path"));
+  EXPECT_TRUE(IsProblem(Get("/api/v1/territories/MA-MOU%00x", Admin()), 400, "path"));
+  EXPECT_TRUE(IsProblem(Get("/api/v1/people?q=Fatima%00x", Admin()), 400, "q"));
+  EXPECT_EQ(Get(path, Admin()).Json(), person);
+}
+
+TEST_F(ErrorsApiTest, ParameterGivenTwiceIs400InTheClientsLanguage) {
+  const auto r =
+      Get("/api/v1/people?territory=MA-MOU&territory=MA-CAS", Admin(), {{"Accept-Language", "fr"}});
+  ASSERT_TRUE(IsProblem(r, 400, "territory"));
+  EXPECT_EQ(r.Json()["errors"][0]["message"], "Ce paramètre ne peut figurer qu'une fois");
 }
 
 TEST_F(ErrorsApiTest, BodyOverOneMebibyteIs413AndTheServerGoesOn) {

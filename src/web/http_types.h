@@ -20,8 +20,8 @@ std::string_view MethodName(Method method);
 
 struct Request {
   Method method = Method::kGet;
-  std::string path;                                            // percent-decoded, without the query
-  std::multimap<std::string, std::string, std::less<>> query;  // percent-decoded
+  std::string path;                                       // percent-decoded, without the query
+  std::map<std::string, std::string, std::less<>> query;  // percent-decoded, each name once
   std::string body;
   std::string authorization;
   // The headers the session cookie and its CSRF defence read (router.cc).

@@ -1,7 +1,6 @@
 #include "web/server.h"
 
 #include <spdlog/spdlog.h>
-#include <uriparser/Uri.h>
 
 #include <array>
 #include <boost/asio.hpp>
@@ -12,8 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "i18n/text.h"
+#include "i18n/language.h"
 #include "web/problem.h"
+#include "web/target.h"
 
 namespace tanzim::web {
 namespace {
@@ -24,7 +24,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
-constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr size_t kHeaderLimit = size_t{16} * 1024;
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
 
@@ -47,48 +47,6 @@ Method ToMethod(http::verb verb) {
     default:
       return Method::kOther;
   }
-}
-
-// Splits an origin-form target into a decoded path and query parameters with
-// uriparser. False when the target is not a valid URI reference or decodes to
-// invalid UTF-8.
-bool ParseTarget(std::string_view target, Request& request) {
-  if (target.empty() || target.front() != '/') return false;
-  UriUriA uri;
-  const char* error_pos = nullptr;
-  if (uriParseSingleUriExA(&uri, target.data(), target.data() + target.size(), &error_pos) !=
-      URI_SUCCESS) {
-    return false;
-  }
-  bool ok = true;
-  for (const UriPathSegmentA* seg = uri.pathHead; seg != nullptr; seg = seg->next) {
-    std::string segment(seg->text.first, seg->text.afterLast);
-    uriUnescapeInPlaceExA(segment.data(), URI_FALSE, URI_BR_DONT_TOUCH);
-    segment.resize(std::strlen(segment.c_str()));
-    if (segment.find('/') != std::string::npos) ok = false;
-    request.path += '/';
-    request.path += segment;
-  }
-  if (request.path.empty()) request.path.push_back('/');
-  if (uri.query.first != nullptr && uri.query.first != uri.query.afterLast) {
-    UriQueryListA* items = nullptr;
-    int count = 0;
-    if (uriDissectQueryMallocA(&items, &count, uri.query.first, uri.query.afterLast) !=
-        URI_SUCCESS) {
-      ok = false;
-    } else {
-      for (const UriQueryListA* item = items; item != nullptr; item = item->next) {
-        request.query.emplace(item->key, item->value != nullptr ? item->value : "");
-      }
-      uriFreeQueryListA(items);
-    }
-  }
-  uriFreeUriMembersA(&uri);
-  if (!i18n::CodePointCount(request.path)) ok = false;
-  for (const auto& [key, value] : request.query) {
-    if (!i18n::CodePointCount(key) || !i18n::CodePointCount(value)) ok = false;
-  }
-  return ok;
 }
 
 // The last comma-separated entry of a forwarding header, trimmed: the one
@@ -188,8 +146,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!forwarded_host.empty()) request.host = forwarded_host;
     }
     Response response;
-    if (!ParseTarget(View(message.target()), request)) {
-      response = ProblemResponse(Error::Malformed("target", "field.invalid_utf8"), request.lang);
+    if (const Status target = ParseTarget(View(message.target()), request); !target.ok()) {
+      response = ProblemResponse(target.error(), request.lang);
     } else {
       request.body = std::move(parser_->get().body());
       response = router_.Dispatch(request);
