@@ -230,6 +230,8 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"field.grace_days_invalid", "مهلة السماح عدد أيام بين 0 و3650",
      "Le délai de grâce est un nombre de jours entre 0 et 3650",
      "The grace period is a number of days between 0 and 3650"},
+    {"field.header_repeated", "لا يجوز أن ترد هذه الترويسة أكثر من مرة",
+     "Cet en-tête ne peut figurer qu'une fois", "This header may appear only once"},
     {"field.id_invalid", "المعرف غير صالح", "Identifiant invalide", "Invalid identifier"},
     {"field.immutable", "لا يمكن تغيير هذه القيمة بعد التسجيل",
      "Cette valeur ne peut pas être modifiée après l'enregistrement",

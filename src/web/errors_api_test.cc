@@ -212,6 +212,33 @@ TEST_F(ErrorsApiTest, ParameterGivenTwiceIs400InTheClientsLanguage) {
   EXPECT_EQ(r.Json()["errors"][0]["message"], "Ce paramètre ne peut figurer qu'une fois");
 }
 
+// Two Authorization (or Host, Cookie…) lines: which one a proxy checked and
+// which one we would read could differ, so neither is read.
+TEST_F(ErrorsApiTest, HeaderThatMustComeOnceIs400WhenRepeated) {
+  const json person = CreatePerson(Admin(), PersonJson("H1"));
+  const std::string get = "GET /api/v1/people/" + std::to_string(person["id"].get<int64_t>()) +
+                          " HTTP/1.1\r\nAccept-Language: en\r\n";
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"authorization",
+       "Host: x\r\nAuthorization: Bearer " + Admin() + "\r\nAuthorization: Bearer forged\r\n"},
+      {"host", "Host: x\r\nHost: y\r\nAuthorization: Bearer " + Admin() + "\r\n"},
+      {"cookie", "Host: x\r\nCookie: a=1\r\nCookie: b=2\r\n"},
+      {"x-tanzim-csrf", "Host: x\r\nX-Tanzim-CSRF: 1\r\nX-Tanzim-CSRF: 1\r\n"}};
+  for (const auto& [field, headers] : cases) {
+    HttpConnection connection(server_->port());
+    const auto r = connection.SendRaw(get + headers + "\r\n");
+    ASSERT_TRUE(IsProblem(r, 400, field)) << r;
+    EXPECT_EQ(r.Json()["errors"][0]["message"], "This header may appear only once");
+  }
+  // Headers that are lists may repeat.
+  HttpConnection connection(server_->port());
+  EXPECT_EQ(connection
+                .SendRaw(get + "Host: x\r\nAuthorization: Bearer " + Admin() +
+                         "\r\nAccept: text/plain\r\nAccept: application/json\r\n\r\n")
+                .status,
+            200);
+}
+
 TEST_F(ErrorsApiTest, BodyOverOneMebibyteIs413AndTheServerGoesOn) {
   // Valid JSON, so only the size can be the reason.
   json big = PersonJson("BIG1");

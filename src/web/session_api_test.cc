@@ -278,6 +278,15 @@ TEST_F(SessionApiTest, BehindATrustedProxyTlsTurnsOnHstsAndTheSecureHostCookie) 
                   {{"X-Tanzim-CSRF", "1"}, {"X-Forwarded-For", "203.0.113.10"}}})
                 .status,
             200);
+  // A proxy may add a line of its own rather than extend the client's: the
+  // last line counts, whatever the client wrote before it.
+  HttpConnection raw(*port);
+  EXPECT_EQ(raw.SendRaw("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nX-Tanzim-CSRF: 1\r\n"
+                        "Content-Type: application/json\r\nX-Forwarded-For: 203.0.113.10\r\n"
+                        "X-Forwarded-For: 203.0.113.9\r\nContent-Length: " +
+                        std::to_string(body.size()) + "\r\n\r\n" + body)
+                .status,
+            429);
   proxied.Stop();
   proxied.Wait();
 }
