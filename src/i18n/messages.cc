@@ -40,6 +40,8 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"error.not_found", "العنصر المطلوب غير موجود", "L'élément demandé est introuvable",
      "The requested item was not found"},
     {"error.sign_in_failed", "تعذر تسجيل الدخول", "Connexion impossible", "Sign-in failed"},
+    {"error.store_unopenable", "تعذر فتح مخزن البيانات",
+     "La base de données ne peut pas être ouverte", "The data store cannot be opened"},
     {"error.too_large", "حجم الطلب يتجاوز الحد المسموح به",
      "La requête dépasse la taille autorisée", "The request is larger than allowed"},
     {"error.too_many_attempts", "محاولات كثيرة جدا", "Trop de tentatives", "Too many attempts"},

@@ -126,18 +126,25 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   if (rc != SQLITE_OK) {
     spdlog::error("{}", SqliteError(db, rc, "open " + path).log_detail());
     sqlite3_close(db);
-    return Error(ErrorCode::kUnavailable, "error.unavailable");
+    return Error(ErrorCode::kUnavailable, "error.store_unopenable");
   }
   std::unique_ptr<Connection> conn(new Connection(db));
   // WAL lets readers run beside the one writer; synchronous=FULL because a
   // member's record must survive a power cut once we answered 201.
-  TANZIM_RETURN_IF_ERROR(
-      conn->Exec("PRAGMA journal_mode=WAL;"
-                 "PRAGMA synchronous=FULL;"
-                 "PRAGMA foreign_keys=ON;"
-                 "PRAGMA busy_timeout=5000;"
-                 "PRAGMA cache_size=-16384;"  // kDefaultCacheSizePragma
-                 "PRAGMA temp_store=MEMORY;"));
+  const Status set = conn->Exec(
+      "PRAGMA journal_mode=WAL;"
+      "PRAGMA synchronous=FULL;"
+      "PRAGMA foreign_keys=ON;"
+      "PRAGMA busy_timeout=5000;"
+      "PRAGMA cache_size=-16384;"  // kDefaultCacheSizePragma
+      "PRAGMA temp_store=MEMORY;");
+  if (!set.ok()) {
+    // A busy store is worth retrying; a file that is no SQLite store (or one
+    // this account cannot write) is not, and the operator must hear which.
+    if (set.error().code() == ErrorCode::kUnavailable) return set.error();
+    spdlog::error("open {}: {}", path, set.error().log_detail());
+    return Error(ErrorCode::kUnavailable, "error.store_unopenable");
+  }
   return conn;
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <thread>
 
+#include "i18n/messages.h"
 #include "web/testing/subprocess.h"
 
 namespace tanzim::web::testing {
@@ -75,6 +76,29 @@ TEST_F(CliTest, InitIsIdempotentAndCreatesNoAccount) {
   EXPECT_EQ(Territories(), before);
   EXPECT_EQ(Count("users"), "0");
   EXPECT_EQ(Count("api_tokens"), "0");
+}
+
+// A path that is no store must be said so, not "busy, please retry", and
+// must be left as it was.
+TEST_F(CliTest, InitOnSomethingThatIsNoStoreSaysSoAndChangesNothing) {
+  const std::string junk = dir_.File("junk.db");
+  const std::string text = "not a database, only some text";
+  WriteFile(junk, text);
+  // In the operator's language, which LANG chooses.
+  const auto said = [](const std::string& err) {
+    for (const auto lang : {i18n::Lang::kAr, i18n::Lang::kFr, i18n::Lang::kEn}) {
+      if (err.find(i18n::Translate("error.store_unopenable", lang)) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const std::string& path : {junk, dir_.File("")}) {
+    const auto r = Run({"init", "--db", path});
+    EXPECT_EQ(r.exit_code, 1) << path;
+    EXPECT_TRUE(said(r.err)) << r.err;
+  }
+  EXPECT_EQ(ReadFile(junk), text);
 }
 
 TEST_F(CliTest, UserAddTakesThePasswordOnStdinAndExits3ForAnExistingLogin) {
