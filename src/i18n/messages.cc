@@ -211,6 +211,8 @@ constexpr std::array kCatalog = std::to_array<Message>({
      "This kind of database is not supported yet"},
     {"field.duplicate", "القيمة مكررة في الملف", "Valeur en double dans le fichier",
      "Duplicate value in the file"},
+    {"field.duplicate_key", "هذا الحقل مكرر في الطلب", "Ce champ figure plus d'une fois",
+     "This field appears more than once"},
     {"field.email_invalid", "عنوان البريد الإلكتروني غير صالح", "Adresse e-mail invalide",
      "Invalid email address"},
     {"field.export_too_large", "القائمة أطول من أن تصدَّر دفعة واحدة؛ حدِّد مجالا ترابيا أضيق",

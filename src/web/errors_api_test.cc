@@ -153,6 +153,25 @@ TEST_F(ErrorsApiTest, UnknownFieldsAre400NamingEachOne) {
   EXPECT_TRUE(PeopleIds(Admin()).empty());
 }
 
+// nlohmann keeps the last of two equal keys: the first would be dropped unseen.
+TEST_F(ErrorsApiTest, RepeatedJsonKeyIs400NamingItAndChangesNothing) {
+  const json person = CreatePerson(Admin(), PersonJson("D1"));
+  const std::string path = "/api/v1/people/" + std::to_string(person["id"].get<int64_t>());
+  for (const std::string& body :
+       {std::string(R"({"phone":"0612345678","phone":"0698765432"})"),
+        std::string(R"({"phone":"0612345678","ph\u006fne":"0698765432"})")}) {
+    EXPECT_TRUE(IsProblem(Patch(path, Admin(), body), 400, "phone")) << body;
+  }
+  json twice = PersonJson("D2");
+  std::string text = twice.dump();
+  text.insert(1, R"("gender":"f",)");
+  EXPECT_TRUE(IsProblem(Post("/api/v1/people", Admin(), text), 400, "gender")) << text;
+  EXPECT_EQ(Get(path, Admin()).Json(), person);
+  EXPECT_EQ(PeopleIds(Admin()).size(), 1u);
+  // Said once, the same person is stored.
+  EXPECT_EQ(Post("/api/v1/people", Admin(), twice).status, 201);
+}
+
 TEST_F(ErrorsApiTest, InvalidUtf8InBodyIs400) {
   for (const std::string& bad :
        std::vector<std::string>{"\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\x80", "\xF5\x80\x80\x80",

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "i18n/text.h"
 
@@ -17,19 +20,36 @@ constexpr int kMaxDepth = 4;
 Result<nlohmann::json> ParseJsonObject(const Request& request) {
   // The Content-Type is not checked: whatever it says, the body must parse as JSON.
   if (!i18n::CodePointCount(request.body)) return Error::Malformed("body", "field.invalid_utf8");
+  using Event = nlohmann::json::parse_event_t;
   bool too_deep = false;
-  const nlohmann::json::parser_callback_t limit_depth =
-      [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
-        if ((event == nlohmann::json::parse_event_t::object_start ||
-             event == nlohmann::json::parse_event_t::array_start) &&
-            depth >= kMaxDepth) {
-          too_deep = true;
-        }
-        return !too_deep;
-      };
-  nlohmann::json parsed = nlohmann::json::parse(request.body, limit_depth, false);
+  // The keys of each object being read, innermost last. nlohmann keeps the
+  // last of two equal keys; which one a client meant (or a proxy checked)
+  // cannot be known, so a repeated key is refused, as a repeated query
+  // parameter is.
+  std::vector<std::vector<std::string>> keys;
+  std::optional<std::string> repeated;
+  const nlohmann::json::parser_callback_t check = [&](int depth, Event event,
+                                                      nlohmann::json& parsed) {
+    if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxDepth) {
+      too_deep = true;
+    }
+    if (event == Event::object_start) keys.emplace_back();
+    if (event == Event::object_end && !keys.empty()) keys.pop_back();
+    if (event == Event::key && !keys.empty()) {
+      auto& seen = keys.back();
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        if (!repeated) repeated = key;
+      } else {
+        seen.push_back(key);
+      }
+    }
+    return !too_deep;
+  };
+  nlohmann::json parsed = nlohmann::json::parse(request.body, check, false);
   if (too_deep || parsed.is_discarded()) return Error::Malformed("body", "field.invalid_json");
   if (!parsed.is_object()) return Error::Malformed("body", "field.not_object");
+  if (repeated) return Error::Malformed(std::move(*repeated), "field.duplicate_key");
   return parsed;
 }
 
