@@ -196,6 +196,20 @@ TEST_F(BodiesApiTest, PositionsOverHttp) {
   const auto of_amina = Get(PersonPath(amina) + "/positions", Admin());
   ASSERT_EQ(of_amina.status, 200) << of_amina;
   EXPECT_EQ(of_amina.Json()["items"].size(), 1u);
+  // Paged like every list: the current holder first, then the past.
+  const auto page = Get(BodyPath(provincial_, "/positions?limit=1"), ViewerMou());
+  ASSERT_EQ(page.status, 200) << page;
+  ASSERT_EQ(page.Json()["items"].size(), 1u);
+  EXPECT_EQ(page.Json()["items"][0]["person_id"], karim["id"]);
+  const auto rest = Get(BodyPath(provincial_, "/positions?limit=1&cursor=" +
+                                                  page.Json()["next_cursor"].get<std::string>()),
+                        ViewerMou());
+  ASSERT_EQ(rest.status, 200) << rest;
+  ASSERT_EQ(rest.Json()["items"].size(), 1u);
+  EXPECT_EQ(rest.Json()["items"][0]["person_id"], amina["id"]);
+  EXPECT_TRUE(rest.Json()["next_cursor"].is_null());
+  EXPECT_TRUE(IsProblem(Get(PersonPath(amina) + "/positions?limit=0", Admin()), 422, "limit"));
+  EXPECT_TRUE(IsProblem(Get(BodyPath(provincial_, "/positions?cursor=x"), Admin()), 422, "cursor"));
 
   EXPECT_TRUE(IsProblem(Delete(position_path, ViewerMou()), 403));
   EXPECT_EQ(Delete(position_path, Admin()).status, 204);

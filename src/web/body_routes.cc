@@ -2,6 +2,7 @@
 #include "web/json_io.h"
 #include "web/problem.h"
 #include "web/routes.h"
+#include "web/short_list.h"
 
 namespace tanzim::web {
 namespace {
@@ -60,11 +61,15 @@ Result<bodies::PositionDraft> ReadPositionDraft(const Request& request) {
   return draft;
 }
 
-template <typename T>
-Response ListResponse(const std::vector<T>& items) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const T& item : items) out.push_back(ToJson(item));
-  return JsonResponse(200, {{"items", std::move(out)}, {"next_cursor", nullptr}});
+// A page of positions in the store's order: current holders first, then the
+// past, latest first.
+Response PositionPage(const std::vector<bodies::Position>& held, const Request& request) {
+  return ShortListPage(
+      held, {false, true, true}, request,
+      [](const bodies::Position& p) {
+        return nlohmann::json::array({p.to ? 1 : 0, p.from, p.id});
+      },
+      [](const bodies::Position& p) { return ToJson(p); });
 }
 
 Response NoContent() {
@@ -165,14 +170,14 @@ void AddBodyRoutes(Router& router, bodies::BodyService& bodies,
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
     auto held = positions.OfBody(*request.actor, *id);
     if (!held.ok()) return ProblemResponse(held.error(), request.lang);
-    return ListResponse(*held);
+    return PositionPage(*held, request);
   });
   router.Add(Method::kGet, "/api/v1/people/{id}/positions", [&positions](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
     auto held = positions.OfPerson(*request.actor, *id);
     if (!held.ok()) return ProblemResponse(held.error(), request.lang);
-    return ListResponse(*held);
+    return PositionPage(*held, request);
   });
   router.Add(Method::kPatch, "/api/v1/positions/{id}", [&positions](Request& request) {
     auto id = ParseId(request.Param("id"));

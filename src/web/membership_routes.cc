@@ -5,6 +5,7 @@
 #include "web/json_io.h"
 #include "web/problem.h"
 #include "web/routes.h"
+#include "web/short_list.h"
 
 namespace tanzim::web {
 namespace {
@@ -151,9 +152,13 @@ void AddMembershipRoutes(Router& router, MembershipService& memberships) {
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
     auto payments = memberships.ListDues(*request.actor, *id);
     if (!payments.ok()) return ProblemResponse(payments.error(), request.lang);
-    nlohmann::json items = nlohmann::json::array();
-    for (const DuesPayment& p : *payments) items.push_back(ToJson(p));
-    return JsonResponse(200, {{"items", std::move(items)}});
+    // In the store's order: by the period paid for.
+    return ShortListPage(
+        *payments, {false, false}, request,
+        [](const DuesPayment& p) {
+          return nlohmann::json::array({p.period_to, p.id});
+        },
+        [](const DuesPayment& p) { return ToJson(p); });
   });
   router.Add(Method::kGet, "/api/v1/settings", [&memberships](Request& request) {
     auto settings = memberships.GetSettings(*request.actor);

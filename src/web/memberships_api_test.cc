@@ -339,7 +339,19 @@ TEST_F(MembershipsApiTest, DuesAreRecordedExactlyAndExtendPaidUntil) {
   const auto listed = Get(Path(m, "/dues"), ViewerMou());
   ASSERT_EQ(listed.status, 200) << listed;
   ASSERT_EQ(listed.Json()["items"].size(), 3u);
+  EXPECT_TRUE(listed.Json()["next_cursor"].is_null());
   EXPECT_EQ(Get(Path(m), Admin()).Json()["dues"].size(), 3u);
+  // Paged like every list, by the period paid for.
+  const auto first = Get(Path(m, "/dues?limit=2"), ViewerMou());
+  ASSERT_EQ(first.status, 200) << first;
+  ASSERT_EQ(first.Json()["items"].size(), 2u);
+  EXPECT_EQ(first.Json()["items"][0]["period_to"], "2025-12-31");
+  const auto last = Get(
+      Path(m, "/dues?limit=2&cursor=" + first.Json()["next_cursor"].get<std::string>()), Admin());
+  ASSERT_EQ(last.status, 200) << last;
+  ASSERT_EQ(last.Json()["items"].size(), 1u);
+  EXPECT_EQ(last.Json()["items"][0]["period_to"], "2027-06-30");
+  EXPECT_TRUE(IsProblem(Get(Path(m, "/dues?limit=501"), Admin()), 422, "limit"));
 }
 
 TEST_F(MembershipsApiTest, DuesRefuseBadAmountsAndPeriods) {

@@ -82,6 +82,37 @@ TEST(OpenApiTest, EveryDocumentedOperationIsServed) {
   EXPECT_FALSE(documented.empty()) << "openapi.json documents no operation";
 }
 
+// The convention of issue #2 for every list, later ones included: it answers
+// {items, next_cursor} and takes `limit` and `cursor`.
+TEST(OpenApiTest, EveryListTakesLimitAndCursorAndAnswersNextCursor) {
+  const auto document = nlohmann::json::parse(OpenApiDocument(), nullptr, false);
+  const auto resolve = [&](const nlohmann::json& node) -> const nlohmann::json& {
+    if (!node.contains("$ref")) return node;
+    const std::string ref = node["$ref"];  // "#/components/schemas/Name"
+    return document.at(nlohmann::json::json_pointer(ref.substr(1)));
+  };
+  int lists = 0;
+  for (const auto& [path, item] : document["paths"].items()) {
+    if (!item.contains("get")) continue;
+    const auto& get = item["get"];
+    const auto& ok = get["responses"]["200"];
+    if (!ok.contains("content") || !ok["content"].contains("application/json")) continue;
+    const auto& schema = resolve(ok["content"]["application/json"]["schema"]);
+    if (!schema.contains("properties") || !schema["properties"].contains("items")) continue;
+    ++lists;
+    const auto required = schema.value("required", nlohmann::json::array());
+    EXPECT_NE(std::find(required.begin(), required.end(), "next_cursor"), required.end())
+        << path << " answers no next_cursor";
+    std::set<std::string> parameters;
+    for (const auto& parameter : get.value("parameters", nlohmann::json::array())) {
+      parameters.insert(resolve(parameter).value("name", ""));
+    }
+    EXPECT_TRUE(parameters.contains("limit")) << path << " takes no limit";
+    EXPECT_TRUE(parameters.contains("cursor")) << path << " takes no cursor";
+  }
+  EXPECT_GE(lists, 13);  // not vacuous: the lists of issues #2 to #4
+}
+
 TEST(OpenApiTest, ServedDocumentIsTheEmbeddedOne) {
   TestServer server({.threads = 1, .load_territories = false});
   const auto r = server.Call("GET", "/api/v1/openapi.json");

@@ -69,6 +69,20 @@ TEST_F(PrivacyApiTest, ConsentTextsArePublishedByAdminsOnly) {
   const auto list = Get("/api/v1/consent-texts", ViewerMou());
   ASSERT_EQ(list.status, 200) << list;
   EXPECT_EQ(list.Json()["items"].size(), 2u);
+  EXPECT_TRUE(list.Json()["next_cursor"].is_null());
+  // Paged like every list, by purpose and version.
+  const auto page1 = Get("/api/v1/consent-texts?limit=1", ViewerMou());
+  ASSERT_EQ(page1.status, 200) << page1;
+  ASSERT_EQ(page1.Json()["items"].size(), 1u);
+  EXPECT_EQ(page1.Json()["items"][0]["version"], 1);
+  const auto page2 =
+      Get("/api/v1/consent-texts?limit=1&cursor=" + page1.Json()["next_cursor"].get<std::string>(),
+          ViewerMou());
+  ASSERT_EQ(page2.status, 200) << page2;
+  ASSERT_EQ(page2.Json()["items"].size(), 1u);
+  EXPECT_EQ(page2.Json()["items"][0]["version"], 2);
+  EXPECT_TRUE(page2.Json()["next_cursor"].is_null());
+  EXPECT_TRUE(IsProblem(Get("/api/v1/consent-texts?limit=0", ViewerMou()), 422, "limit"));
   EXPECT_EQ(Get("/api/v1/consent-texts").status, 401);
 }
 
@@ -110,6 +124,9 @@ TEST_F(PrivacyApiTest, ConsentIsWithdrawnAsEasilyAsGivenAndOnlyOnce) {
   ASSERT_EQ(ledger.status, 200) << ledger;
   ASSERT_EQ(ledger.Json()["items"].size(), 1u);
   EXPECT_EQ(ledger.Json()["items"][0]["channel"], "paper");
+  EXPECT_TRUE(ledger.Json()["next_cursor"].is_null());
+  EXPECT_TRUE(
+      IsProblem(Get(PersonPath(person, "/consents?cursor=%21"), ViewerMou()), 422, "cursor"));
   EXPECT_TRUE(IsProblem(Get(PersonPath(person, "/consents"), SecretaryRab()), 404));
 }
 

@@ -5,6 +5,7 @@
 #include "web/json_io.h"
 #include "web/problem.h"
 #include "web/routes.h"
+#include "web/short_list.h"
 
 namespace tanzim::web {
 namespace {
@@ -35,10 +36,6 @@ nlohmann::json ToJson(const privacy::Consent& c) {
           {"withdrawn_at", web::OrNull(c.withdrawn_at)},
           {"withdrawal_channel", web::OrNull(c.withdrawal_channel)},
           {"withdrawn_by", OrNull(c.withdrawn_by)}};
-}
-
-Response ItemsResponse(nlohmann::json items) {
-  return JsonResponse(200, {{"items", std::move(items)}});
 }
 
 // --- The readable export -----------------------------------------------------
@@ -209,9 +206,12 @@ void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
   router.Add(Method::kGet, "/api/v1/consent-texts", [&privacy](Request& request) {
     auto texts = privacy.ListConsentTexts(*request.actor);
     if (!texts.ok()) return ProblemResponse(texts.error(), request.lang);
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& t : *texts) items.push_back(ToJson(t));
-    return ItemsResponse(std::move(items));
+    return ShortListPage(
+        *texts, {false, false}, request,
+        [](const privacy::ConsentText& t) {
+          return nlohmann::json::array({t.purpose, t.version});
+        },
+        [](const privacy::ConsentText& t) { return ToJson(t); });
   });
   router.Add(Method::kPost, "/api/v1/consent-texts", [&privacy](Request& request) {
     auto object = ParseJsonObject(request);
@@ -232,9 +232,10 @@ void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
     auto consents = privacy.ListConsents(*request.actor, *id);
     if (!consents.ok()) return ProblemResponse(consents.error(), request.lang);
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& c : *consents) items.push_back(ToJson(c));
-    return ItemsResponse(std::move(items));
+    return ShortListPage(
+        *consents, {false}, request,
+        [](const privacy::Consent& c) { return nlohmann::json::array({c.id}); },
+        [](const privacy::Consent& c) { return ToJson(c); });
   });
   router.Add(Method::kPost, "/api/v1/people/{id}/consents", [&privacy](Request& request) {
     auto id = ParseId(request.Param("id"));

@@ -1,0 +1,69 @@
+#include "web/short_list.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "core/base64.h"
+#include "web/json_io.h"
+
+namespace tanzim::web {
+namespace {
+
+// <0, 0, >0 as `a` comes before, with or after `b`.
+int Compare(const nlohmann::json& a, const nlohmann::json& b, const std::vector<bool>& descending) {
+  for (size_t i = 0; i < descending.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    const bool before = a[i] < b[i];
+    return before != descending[i] ? -1 : 1;
+  }
+  return 0;
+}
+
+// The key a cursor carries, or nullopt when it is not one this list gave.
+std::optional<nlohmann::json> ReadCursor(const std::string& cursor,
+                                         const std::vector<bool>& descending) {
+  const auto text = Base64UrlDecode(cursor);
+  if (!text) return std::nullopt;
+  nlohmann::json key = nlohmann::json::parse(*text, nullptr, false);
+  if (!key.is_array() || key.size() != descending.size()) return std::nullopt;
+  for (const auto& element : key) {
+    if (!element.is_string() && !element.is_number_integer()) return std::nullopt;
+  }
+  return key;
+}
+
+}  // namespace
+
+Response ShortListPage(std::vector<KeyedItem> items, const std::vector<bool>& descending,
+                       const Request& request) {
+  std::vector<FieldError> errors;
+  const auto limit = ParseLimit(request);
+  if (!limit.ok()) errors.push_back(limit.error().fields().front());
+  std::optional<nlohmann::json> after;
+  if (const auto cursor = request.Query("cursor")) {
+    after = ReadCursor(*cursor, descending);
+    if (!after) errors.push_back({"cursor", "field.cursor_invalid"});
+  }
+  if (!errors.empty()) {
+    return ProblemResponse(Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors)),
+                           request.lang);
+  }
+  std::stable_sort(items.begin(), items.end(), [&](const KeyedItem& a, const KeyedItem& b) {
+    return Compare(a.key, b.key, descending) < 0;
+  });
+  auto first = items.begin();
+  if (after) {
+    first = std::find_if(items.begin(), items.end(), [&](const KeyedItem& each) {
+      return Compare(each.key, *after, descending) > 0;
+    });
+  }
+  const auto count = std::min<ptrdiff_t>(*limit, items.end() - first);
+  nlohmann::json page = nlohmann::json::array();
+  for (auto it = first; it != first + count; ++it) page.push_back(std::move(it->item));
+  nlohmann::json next_cursor = nullptr;
+  if (first + count != items.end()) next_cursor = Base64UrlEncode((first + count - 1)->key.dump());
+  return JsonResponse(200, {{"items", std::move(page)}, {"next_cursor", std::move(next_cursor)}});
+}
+
+}  // namespace tanzim::web
