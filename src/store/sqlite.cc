@@ -129,13 +129,16 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
     return Error(ErrorCode::kUnavailable, "error.store_unopenable");
   }
   std::unique_ptr<Connection> conn(new Connection(db));
+  // The wait for a lock comes first: setting the journal mode reads the file,
+  // and another process closing it at that moment (its last connection
+  // checkpoints) must make this one wait, not fail with "busy".
+  sqlite3_busy_timeout(db, 5000);
   // WAL lets readers run beside the one writer; synchronous=FULL because a
   // member's record must survive a power cut once we answered 201.
   const Status set = conn->Exec(
       "PRAGMA journal_mode=WAL;"
       "PRAGMA synchronous=FULL;"
       "PRAGMA foreign_keys=ON;"
-      "PRAGMA busy_timeout=5000;"
       "PRAGMA cache_size=-16384;"  // kDefaultCacheSizePragma
       "PRAGMA temp_store=MEMORY;");
   if (!set.ok()) {
