@@ -54,41 +54,29 @@ using Message = http::request<http::string_body>;
 // The headers read below that must come once (RFC 9110 §5.3: only list-valued
 // fields may repeat). A second Authorization or Host line is either a broken
 // client or an attempt to have us read another value than a proxy checked.
-constexpr std::array<http::field, 4> kSingleHeaders{http::field::authorization, http::field::host,
-                                                    http::field::cookie, http::field::origin};
-constexpr std::array<std::string_view, 2> kSingleCustomHeaders{"Sec-Fetch-Site", "X-Tanzim-CSRF"};
+// Written as the 400 names them; Beast matches header names in any case.
+constexpr std::array<std::string_view, 6> kSingleHeaders{
+    "authorization", "host", "cookie", "origin", "sec-fetch-site", "x-tanzim-csrf"};
 
 // The first of kSingleHeaders given more than once, as a 400 naming it.
 Status CheckSingleHeaders(const Message& message) {
-  const auto repeated = [](std::string_view name) {
-    std::string field(name);
-    for (char& c : field) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return Error::Malformed(std::move(field), "field.header_repeated");
-  };
-  for (const http::field field : kSingleHeaders) {
-    if (message.count(field) > 1) return repeated(View(http::to_string(field)));
-  }
-  for (const std::string_view name : kSingleCustomHeaders) {
-    if (message.count(beast::string_view(name.data(), name.size())) > 1) return repeated(name);
+  for (const std::string_view name : kSingleHeaders) {
+    if (message.count(beast::string_view(name.data(), name.size())) > 1) {
+      return Error::Malformed(std::string(name), "field.header_repeated");
+    }
   }
   return Status::Ok();
 }
 
-// The last line of a header that may come more than once; "" when absent.
-std::string_view LastLine(const Message& message, std::string_view name) {
-  std::string_view last;
+// The last comma-separated entry of a forwarding header's last line, trimmed:
+// the one our own proxy added (earlier ones come from the client and prove
+// nothing; a proxy may add a line of its own rather than extend the client's).
+std::string LastForwarded(const Message& message, std::string_view name) {
+  std::string_view value;
   for (auto [it, end] = message.equal_range(beast::string_view(name.data(), name.size()));
        it != end; ++it) {
-    last = View(it->value());
+    value = View(it->value());
   }
-  return last;
-}
-
-// The last comma-separated entry of a forwarding header, trimmed: the one
-// our own proxy added (earlier ones come from the client and prove nothing).
-// Pass the header's last line: a proxy may add a line of its own instead of
-// appending to the client's.
-std::string LastForwarded(std::string_view value) {
   const size_t comma = value.rfind(',');
   if (comma != std::string_view::npos) value.remove_prefix(comma + 1);
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
@@ -182,9 +170,9 @@ class Session : public std::enable_shared_from_this<Session> {
     request.peer = peer_;
     request.tls = ForwardedTls(message);
     if (trusted_proxy_) {
-      const auto forwarded_for = LastForwarded(LastLine(message, "X-Forwarded-For"));
+      const auto forwarded_for = LastForwarded(message, "X-Forwarded-For");
       if (!forwarded_for.empty()) request.peer = forwarded_for;
-      const auto forwarded_host = LastForwarded(LastLine(message, "X-Forwarded-Host"));
+      const auto forwarded_host = LastForwarded(message, "X-Forwarded-Host");
       if (!forwarded_host.empty()) request.host = forwarded_host;
     }
     Response response;
@@ -201,7 +189,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Whether the request came over TLS, as the trusted proxy tells.
   bool ForwardedTls(const Message& message) const {
     if (!trusted_proxy_) return false;
-    std::string proto = LastForwarded(LastLine(message, "X-Forwarded-Proto"));
+    std::string proto = LastForwarded(message, "X-Forwarded-Proto");
     for (char& c : proto) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return proto == "https";
   }
