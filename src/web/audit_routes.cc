@@ -36,24 +36,27 @@ nlohmann::json ToJson(const audit::Read& r) {
 }  // namespace
 
 void AddAuditRoutes(Router& router, audit::AuditService& audit) {
-  router.Add(Method::kGet, "/api/v1/audit", [&audit](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    audit::ListRequest list{request.Query("object"), request.Query("actor"),  request.Query("from"),
-                            request.Query("to"),     request.Query("cursor"), *limit};
-    auto page = audit.List(*request.actor, list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const audit::Record& r) { return ToJson(r); });
-  });
-  router.Add(Method::kGet, "/api/v1/audit/reads", [&audit](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    audit::ReadsRequest list{request.Query("person"), request.Query("user"),
-                             request.Query("cursor"), *limit};
-    auto page = audit.ListReads(*request.actor, list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const audit::Read& r) { return ToJson(r); });
-  });
+  router.Add(Method::kGet, "/api/v1/audit", {"object", "actor", "from", "to", "limit", "cursor"},
+             [&audit](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               audit::ListRequest list{request.Query("object"), request.Query("actor"),
+                                       request.Query("from"),   request.Query("to"),
+                                       request.Query("cursor"), *limit};
+               auto page = audit.List(*request.actor, list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, [](const audit::Record& r) { return ToJson(r); });
+             });
+  router.Add(Method::kGet, "/api/v1/audit/reads", {"person", "user", "limit", "cursor"},
+             [&audit](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               audit::ReadsRequest list{request.Query("person"), request.Query("user"),
+                                        request.Query("cursor"), *limit};
+               auto page = audit.ListReads(*request.actor, list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, [](const audit::Read& r) { return ToJson(r); });
+             });
 }
 
 }  // namespace tanzim::web

@@ -106,16 +106,18 @@ void AddBodyRoutes(Router& router, bodies::BodyService& bodies,
     response.headers.emplace_back("Location", "/api/v1/bodies/" + std::to_string(created->id));
     return response;
   });
-  router.Add(Method::kGet, "/api/v1/bodies", [&bodies](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    bodies::BodyListRequest list{request.Query("kind"),      request.Query("status"),
-                                 request.Query("territory"), request.Query("parent"),
-                                 request.Query("cursor"),    *limit};
-    auto page = bodies.List(*request.actor, list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const bodies::Body& b) { return ToJson(b); });
-  });
+  router.Add(Method::kGet, "/api/v1/bodies",
+             {"kind", "status", "territory", "parent", "limit", "cursor"},
+             [&bodies](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               bodies::BodyListRequest list{request.Query("kind"),      request.Query("status"),
+                                            request.Query("territory"), request.Query("parent"),
+                                            request.Query("cursor"),    *limit};
+               auto page = bodies.List(*request.actor, list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, [](const bodies::Body& b) { return ToJson(b); });
+             });
   router.Add(Method::kGet, "/api/v1/bodies/{id}", [&bodies](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
@@ -165,20 +167,22 @@ void AddBodyRoutes(Router& router, bodies::BodyService& bodies,
     response.headers.emplace_back("Location", "/api/v1/positions/" + std::to_string(created->id));
     return response;
   });
-  router.Add(Method::kGet, "/api/v1/bodies/{id}/positions", [&positions](Request& request) {
-    auto id = ParseId(request.Param("id"));
-    if (!id.ok()) return ProblemResponse(id.error(), request.lang);
-    auto held = positions.OfBody(*request.actor, *id);
-    if (!held.ok()) return ProblemResponse(held.error(), request.lang);
-    return PositionPage(*held, request);
-  });
-  router.Add(Method::kGet, "/api/v1/people/{id}/positions", [&positions](Request& request) {
-    auto id = ParseId(request.Param("id"));
-    if (!id.ok()) return ProblemResponse(id.error(), request.lang);
-    auto held = positions.OfPerson(*request.actor, *id);
-    if (!held.ok()) return ProblemResponse(held.error(), request.lang);
-    return PositionPage(*held, request);
-  });
+  router.Add(Method::kGet, "/api/v1/bodies/{id}/positions", {"limit", "cursor"},
+             [&positions](Request& request) {
+               auto id = ParseId(request.Param("id"));
+               if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               auto held = positions.OfBody(*request.actor, *id);
+               if (!held.ok()) return ProblemResponse(held.error(), request.lang);
+               return PositionPage(*held, request);
+             });
+  router.Add(Method::kGet, "/api/v1/people/{id}/positions", {"limit", "cursor"},
+             [&positions](Request& request) {
+               auto id = ParseId(request.Param("id"));
+               if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               auto held = positions.OfPerson(*request.actor, *id);
+               if (!held.ok()) return ProblemResponse(held.error(), request.lang);
+               return PositionPage(*held, request);
+             });
   router.Add(Method::kPatch, "/api/v1/positions/{id}", [&positions](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);

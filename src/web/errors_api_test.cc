@@ -153,6 +153,29 @@ TEST_F(ErrorsApiTest, UnknownFieldsAre400NamingEachOne) {
   EXPECT_TRUE(PeopleIds(Admin()).empty());
 }
 
+// A misspelt filter must not answer the whole country; a parameter no route
+// reads must not pass unseen on a change either.
+TEST_F(ErrorsApiTest, UnknownQueryParametersAre400NamingEachOne) {
+  const json person = CreatePerson(Admin(), PersonJson("Q1"));
+  const std::string path = "/api/v1/people/" + std::to_string(person["id"].get<int64_t>());
+  auto r = Get("/api/v1/people?teritory=MA-CAS&q=Q1&sort=name", Admin(), {{"Accept-Language", "en"}});
+  ASSERT_TRUE(IsProblem(r, 400, "teritory")) << r;
+  EXPECT_TRUE(IsProblem(r, 400, "sort"));
+  EXPECT_EQ(r.Json()["errors"].size(), 2u);
+  EXPECT_EQ(r.Json()["errors"][0]["message"], "This request takes no parameter of that name");
+  // The route's own parameters still pass, and a route without any takes none.
+  EXPECT_EQ(Get("/api/v1/people?territory=MA-CAS&q=Q1&limit=5", Admin()).status, 200);
+  EXPECT_TRUE(IsProblem(Get(path + "?fields=cin", Admin()), 400, "fields"));
+  EXPECT_TRUE(IsProblem(Patch(path + "?force=1", Admin(), json{{"gender", "m"}}), 400, "force"));
+  EXPECT_TRUE(IsProblem(Delete(path + "?cascade=1", Admin()), 400, "cascade"));
+  EXPECT_TRUE(IsProblem(Post("/api/v1/people?dry_run=1", Admin(), PersonJson("Q2")), 400,
+                        "dry_run"));
+  EXPECT_EQ(Get(path, Admin()).Json(), person);
+  EXPECT_EQ(PeopleIds(Admin()).size(), 1u);
+  // Without a token the answer stays 401: the parameters are not looked at first.
+  EXPECT_EQ(Get("/api/v1/people?teritory=MA-CAS", "").status, 401);
+}
+
 // nlohmann keeps the last of two equal keys: the first would be dropped unseen.
 TEST_F(ErrorsApiTest, RepeatedJsonKeyIs400NamingItAndChangesNothing) {
   const json person = CreatePerson(Admin(), PersonJson("D1"));

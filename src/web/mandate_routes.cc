@@ -41,24 +41,29 @@ void AddMandateRoutes(Router& router, mandates::MandateService& mandates) {
     response.headers.emplace_back("Location", "/api/v1/mandates/" + std::to_string(created->id));
     return response;
   });
-  router.Add(Method::kGet, "/api/v1/people/{id}/mandates", [&mandates](Request& request) {
-    auto person_id = ParseId(request.Param("id"));
-    if (!person_id.ok()) return ProblemResponse(person_id.error(), request.lang);
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    auto page = mandates.ListForPerson(*request.actor, *person_id, request.Query("cursor"), *limit);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const mandates::Mandate& m) { return ToJson(m); });
-  });
-  router.Add(Method::kGet, "/api/v1/mandates", [&mandates](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    mandates::MandateListRequest list{request.Query("territory"), request.Query("institution"),
-                                      request.Query("current"), request.Query("cursor"), *limit};
-    auto page = mandates.List(*request.actor, list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const mandates::Mandate& m) { return ToJson(m); });
-  });
+  router.Add(Method::kGet, "/api/v1/people/{id}/mandates", {"limit", "cursor"},
+             [&mandates](Request& request) {
+               auto person_id = ParseId(request.Param("id"));
+               if (!person_id.ok()) return ProblemResponse(person_id.error(), request.lang);
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               auto page = mandates.ListForPerson(*request.actor, *person_id,
+                                                  request.Query("cursor"), *limit);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, [](const mandates::Mandate& m) { return ToJson(m); });
+             });
+  router.Add(Method::kGet, "/api/v1/mandates",
+             {"territory", "institution", "current", "limit", "cursor"},
+             [&mandates](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               mandates::MandateListRequest list{
+                   request.Query("territory"), request.Query("institution"),
+                   request.Query("current"), request.Query("cursor"), *limit};
+               auto page = mandates.List(*request.actor, list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, [](const mandates::Mandate& m) { return ToJson(m); });
+             });
   router.Add(Method::kGet, "/api/v1/mandates/{id}", [&mandates](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);

@@ -109,15 +109,17 @@ void AddMembershipRoutes(Router& router, MembershipService& memberships) {
     response.headers.emplace_back("Location", "/api/v1/memberships/" + std::to_string(created->id));
     return response;
   });
-  router.Add(Method::kGet, "/api/v1/memberships", [&memberships](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    memberships::ListRequest list{request.Query("status"), request.Query("body"),
-                                  request.Query("person"), request.Query("cursor"), *limit};
-    auto page = memberships.List(*request.actor, list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, [](const Membership& m) { return ToJson(m); });
-  });
+  router.Add(Method::kGet, "/api/v1/memberships", {"status", "body", "person", "limit", "cursor"},
+             [&memberships](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               memberships::ListRequest list{request.Query("status"), request.Query("body"),
+                                             request.Query("person"), request.Query("cursor"),
+                                             *limit};
+               auto page = memberships.List(*request.actor, list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, [](const Membership& m) { return ToJson(m); });
+             });
   router.Add(Method::kGet, "/api/v1/memberships/{id}", [&memberships](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
@@ -147,19 +149,20 @@ void AddMembershipRoutes(Router& router, MembershipService& memberships) {
     if (!paid.ok()) return ProblemResponse(paid.error(), request.lang);
     return JsonResponse(201, ToJson(*paid));
   });
-  router.Add(Method::kGet, "/api/v1/memberships/{id}/dues", [&memberships](Request& request) {
-    auto id = ParseId(request.Param("id"));
-    if (!id.ok()) return ProblemResponse(id.error(), request.lang);
-    auto payments = memberships.ListDues(*request.actor, *id);
-    if (!payments.ok()) return ProblemResponse(payments.error(), request.lang);
-    // In the store's order: by the period paid for.
-    return ShortListPage(
-        *payments, {false, false}, request,
-        [](const DuesPayment& p) {
-          return nlohmann::json::array({p.period_to, p.id});
-        },
-        [](const DuesPayment& p) { return ToJson(p); });
-  });
+  router.Add(Method::kGet, "/api/v1/memberships/{id}/dues", {"limit", "cursor"},
+             [&memberships](Request& request) {
+               auto id = ParseId(request.Param("id"));
+               if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               auto payments = memberships.ListDues(*request.actor, *id);
+               if (!payments.ok()) return ProblemResponse(payments.error(), request.lang);
+               // In the store's order: by the period paid for.
+               return ShortListPage(
+                   *payments, {false, false}, request,
+                   [](const DuesPayment& p) {
+                     return nlohmann::json::array({p.period_to, p.id});
+                   },
+                   [](const DuesPayment& p) { return ToJson(p); });
+             });
   router.Add(Method::kGet, "/api/v1/settings", [&memberships](Request& request) {
     auto settings = memberships.GetSettings(*request.actor);
     if (!settings.ok()) return ProblemResponse(settings.error(), request.lang);

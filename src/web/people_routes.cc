@@ -40,15 +40,16 @@ void AddPeopleRoutes(Router& router, people::PeopleService& people) {
     response.headers.emplace_back("Location", "/api/v1/people/" + std::to_string(created->id));
     return response;
   });
-  router.Add(Method::kGet, "/api/v1/people", [&people](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    people::ListRequest list{request.Query("territory"), request.Query("q"),
-                             request.Query("cursor"), *limit};
-    auto page = people.List(*request.actor, list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, WriteJson);
-  });
+  router.Add(Method::kGet, "/api/v1/people", {"territory", "q", "limit", "cursor"},
+             [&people](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               people::ListRequest list{request.Query("territory"), request.Query("q"),
+                                        request.Query("cursor"), *limit};
+               auto page = people.List(*request.actor, list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, WriteJson);
+             });
   router.Add(Method::kGet, "/api/v1/people/{id}", [&people](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);

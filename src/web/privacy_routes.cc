@@ -203,16 +203,17 @@ Result<bool> WantsHtml(const Request& request) {
 }  // namespace
 
 void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
-  router.Add(Method::kGet, "/api/v1/consent-texts", [&privacy](Request& request) {
-    auto texts = privacy.ListConsentTexts(*request.actor);
-    if (!texts.ok()) return ProblemResponse(texts.error(), request.lang);
-    return ShortListPage(
-        *texts, {false, false}, request,
-        [](const privacy::ConsentText& t) {
-          return nlohmann::json::array({t.purpose, t.version});
-        },
-        [](const privacy::ConsentText& t) { return ToJson(t); });
-  });
+  router.Add(Method::kGet, "/api/v1/consent-texts", {"limit", "cursor"},
+             [&privacy](Request& request) {
+               auto texts = privacy.ListConsentTexts(*request.actor);
+               if (!texts.ok()) return ProblemResponse(texts.error(), request.lang);
+               return ShortListPage(
+                   *texts, {false, false}, request,
+                   [](const privacy::ConsentText& t) {
+                     return nlohmann::json::array({t.purpose, t.version});
+                   },
+                   [](const privacy::ConsentText& t) { return ToJson(t); });
+             });
   router.Add(Method::kPost, "/api/v1/consent-texts", [&privacy](Request& request) {
     auto object = ParseJsonObject(request);
     if (!object.ok()) return ProblemResponse(object.error(), request.lang);
@@ -227,16 +228,17 @@ void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
     if (!published.ok()) return ProblemResponse(published.error(), request.lang);
     return JsonResponse(201, ToJson(*published));
   });
-  router.Add(Method::kGet, "/api/v1/people/{id}/consents", [&privacy](Request& request) {
-    auto id = ParseId(request.Param("id"));
-    if (!id.ok()) return ProblemResponse(id.error(), request.lang);
-    auto consents = privacy.ListConsents(*request.actor, *id);
-    if (!consents.ok()) return ProblemResponse(consents.error(), request.lang);
-    return ShortListPage(
-        *consents, {false}, request,
-        [](const privacy::Consent& c) { return nlohmann::json::array({c.id}); },
-        [](const privacy::Consent& c) { return ToJson(c); });
-  });
+  router.Add(Method::kGet, "/api/v1/people/{id}/consents", {"limit", "cursor"},
+             [&privacy](Request& request) {
+               auto id = ParseId(request.Param("id"));
+               if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               auto consents = privacy.ListConsents(*request.actor, *id);
+               if (!consents.ok()) return ProblemResponse(consents.error(), request.lang);
+               return ShortListPage(
+                   *consents, {false}, request,
+                   [](const privacy::Consent& c) { return nlohmann::json::array({c.id}); },
+                   [](const privacy::Consent& c) { return ToJson(c); });
+             });
   router.Add(Method::kPost, "/api/v1/people/{id}/consents", [&privacy](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
@@ -273,7 +275,7 @@ void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
                if (!withdrawn.ok()) return ProblemResponse(withdrawn.error(), request.lang);
                return JsonResponse(200, ToJson(*withdrawn));
              });
-  router.Add(Method::kGet, "/api/v1/people/{id}/export", [&privacy](Request& request) {
+  router.Add(Method::kGet, "/api/v1/people/{id}/export", {"format"}, [&privacy](Request& request) {
     auto id = ParseId(request.Param("id"));
     if (!id.ok()) return ProblemResponse(id.error(), request.lang);
     auto html = WantsHtml(request);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "web/problem.h"
@@ -48,6 +49,18 @@ std::string_view BearerToken(std::string_view header) {
   return header;
 }
 
+// Every query parameter of `request` that `route` does not read, named.
+Status UnknownQueryParameters(const Route& route, const Request& request) {
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : request.query) {
+    if (std::find(route.query.begin(), route.query.end(), name) == route.query.end()) {
+      errors.push_back({name, "field.parameter_unknown"});
+    }
+  }
+  if (errors.empty()) return Status::Ok();
+  return Error(ErrorCode::kMalformed, "error.malformed", std::move(errors));
+}
+
 bool IsSafe(Method method) {
   return method == Method::kGet || method == Method::kHead || method == Method::kOptions;
 }
@@ -77,10 +90,12 @@ Status CsrfProblem(const Request& request) {
   return Error(ErrorCode::kPermissionDenied, "error.csrf", std::move(errors));
 }
 
-void Router::Add(Method method, std::string pattern, Handler handler, Access access) {
+void Router::Add(Method method, std::string pattern, std::vector<std::string> query,
+                 Handler handler, Access access) {
   std::vector<std::string> segments;
   for (const std::string_view segment : Segments(pattern)) segments.emplace_back(segment);
-  routes_.push_back({method, std::move(pattern), access, std::move(handler), std::move(segments)});
+  routes_.push_back({method, std::move(pattern), access, std::move(handler), std::move(query),
+                     std::move(segments)});
 }
 
 Response Router::Dispatch(Request& request) const {
@@ -135,6 +150,9 @@ Response Router::Dispatch(Request& request) const {
         if (!actor.ok()) return ProblemResponse(actor.error(), request.lang);
         request.actor = std::move(actor).value();
       }
+    }
+    if (const Status query = UnknownQueryParameters(*found, request); !query.ok()) {
+      return ProblemResponse(query.error(), request.lang);
     }
     return found->handler(request);
   } catch (const std::exception& e) {

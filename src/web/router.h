@@ -49,6 +49,10 @@ struct Route {
   std::string pattern;  // "/api/v1/people/{id}": a {name} segment matches one path segment
   Access access;
   Handler handler;
+  // The query parameters the handler reads. A request naming any other is
+  // refused, as a JSON body with an unknown field is: a misspelt filter
+  // (`?teritory=`) would otherwise answer the whole country.
+  std::vector<std::string> query;
   std::vector<std::string> segments;  // `pattern` split once at Add(), not per request
 };
 
@@ -64,11 +68,17 @@ class Router {
       : authenticate_(std::move(authenticate)),
         authenticate_session_(std::move(authenticate_session)) {}
 
-  void Add(Method method, std::string pattern, Handler handler, Access access = Access::kBearer);
+  void Add(Method method, std::string pattern, Handler handler, Access access = Access::kBearer) {
+    Add(method, std::move(pattern), {}, std::move(handler), access);
+  }
+  // A route that reads query parameters names them all.
+  void Add(Method method, std::string pattern, std::vector<std::string> query, Handler handler,
+           Access access = Access::kBearer);
 
   // Answers one request: 404 for an unknown path, 405 (with Allow) for a known
   // path and another method, 401 without a valid token or session, 403 for a
-  // cookie call failing CsrfProblem.
+  // cookie call failing CsrfProblem, 400 for a query parameter the route does
+  // not read.
   Response Dispatch(Request& request) const;
 
   // Every route served, for the OpenAPI completeness test.

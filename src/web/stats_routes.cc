@@ -54,14 +54,15 @@ nlohmann::json ToJson(const stats::MemberStats& s) {
 }  // namespace
 
 void AddStatsRoutes(Router& router, stats::StatsService& stats) {
-  router.Add(Method::kGet, "/api/v1/stats/members", [&stats](Request& request) {
-    stats::MemberStatsRequest asked{request.Query("territory"), request.Query("from"),
-                                    request.Query("to"), request.Query("interval"),
-                                    request.Query("by")};
-    auto figures = stats.Members(*request.actor, asked);
-    if (!figures.ok()) return ProblemResponse(figures.error(), request.lang);
-    return JsonResponse(200, ToJson(*figures));
-  });
+  router.Add(Method::kGet, "/api/v1/stats/members", {"territory", "from", "to", "interval", "by"},
+             [&stats](Request& request) {
+               stats::MemberStatsRequest asked{request.Query("territory"), request.Query("from"),
+                                               request.Query("to"), request.Query("interval"),
+                                               request.Query("by")};
+               auto figures = stats.Members(*request.actor, asked);
+               if (!figures.ok()) return ProblemResponse(figures.error(), request.lang);
+               return JsonResponse(200, ToJson(*figures));
+             });
 }
 
 }  // namespace tanzim::web

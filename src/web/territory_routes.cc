@@ -16,15 +16,16 @@ nlohmann::json ToJson(const territory::Territory& t) {
 }  // namespace
 
 void AddTerritoryRoutes(Router& router, territory::TerritoryService& territories) {
-  router.Add(Method::kGet, "/api/v1/territories", [&territories](Request& request) {
-    auto limit = ParseLimit(request);
-    if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
-    territory::ListRequest list{request.Query("kind"), request.Query("parent"),
-                                request.Query("cursor"), *limit};
-    auto page = territories.List(list);
-    if (!page.ok()) return ProblemResponse(page.error(), request.lang);
-    return PageResponse(*page, ToJson);
-  });
+  router.Add(Method::kGet, "/api/v1/territories", {"kind", "parent", "limit", "cursor"},
+             [&territories](Request& request) {
+               auto limit = ParseLimit(request);
+               if (!limit.ok()) return ProblemResponse(limit.error(), request.lang);
+               territory::ListRequest list{request.Query("kind"), request.Query("parent"),
+                                           request.Query("cursor"), *limit};
+               auto page = territories.List(list);
+               if (!page.ok()) return ProblemResponse(page.error(), request.lang);
+               return PageResponse(*page, ToJson);
+             });
   router.Add(Method::kGet, "/api/v1/territories/{code}", [&territories](Request& request) {
     auto found = territories.Get(request.Param("code"));
     if (!found.ok()) return ProblemResponse(found.error(), request.lang);
