@@ -1,13 +1,41 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/actor.h"
 
 namespace tanzim::audit {
+
+// What an entry is about. A closed list, so that `GET /api/v1/audit?object=`
+// can refuse a type no entry can have rather than answer an empty page.
+enum class ObjectType {
+  kBody,
+  kConsent,
+  kConsentText,
+  kDues,
+  kExport,
+  kMandate,
+  kMembership,
+  kPeople,  // an import: one entry for many people
+  kPerson,
+  kPosition,
+  kSetting,  // the organization's settings as a whole, object id 0
+};
+
+inline constexpr std::array kAllObjectTypes = {
+    ObjectType::kBody,   ObjectType::kConsent,  ObjectType::kConsentText, ObjectType::kDues,
+    ObjectType::kExport, ObjectType::kMandate,  ObjectType::kMembership,  ObjectType::kPeople,
+    ObjectType::kPerson, ObjectType::kPosition, ObjectType::kSetting};
+
+// The type as stored and shown: "body", "consent_text", …
+std::string_view Name(ObjectType type);
+// The type named `name`; none for a name no entry has.
+std::optional<ObjectType> ParseObjectType(std::string_view name);
 
 // One change, as the use case that made it describes it.
 struct Entry {
@@ -29,8 +57,8 @@ struct Record {
 };
 
 // `action` by `actor` on an object: the usual way to start an entry.
-Entry Change(const auth::Actor& actor, std::string object_type, int64_t object_id,
-             std::string verb);
+Entry Change(const auth::Actor& actor, ObjectType object_type, int64_t object_id,
+             std::string_view verb);
 
 // What `tanzim audit verify` found.
 struct VerifyReport {

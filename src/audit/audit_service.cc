@@ -109,7 +109,9 @@ Result<Page<Record>> AuditService::List(const auth::Actor& actor, const ListRequ
     const std::string& object = *request.object;
     const auto slash = object.find('/');
     query.object_type = object.substr(0, slash);
-    if (query.object_type->empty()) errors.push_back({"object", "field.audit_object_invalid"});
+    if (!ParseObjectType(*query.object_type)) {
+      errors.push_back({"object", "field.audit_object_invalid"});
+    }
     if (slash != std::string::npos) {
       query.object_id = ObjectId(std::string_view(object).substr(slash + 1));
       if (!query.object_id) errors.push_back({"object", "field.audit_object_invalid"});
@@ -130,6 +132,11 @@ Result<Page<Record>> AuditService::List(const auth::Actor& actor, const ListRequ
     } else {
       errors.push_back({"to", "field.date_invalid"});
     }
+  }
+  // The bounds compare as text: a date sorts before every time of its day,
+  // and `to`'s '~' after them.
+  if (query.from && query.to && *query.to < *query.from) {
+    errors.push_back({"to", "field.date_before_from"});
   }
   ReadCursor(request.cursor, query.after_id, errors);
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "error.invalid", errors);

@@ -46,8 +46,8 @@ class AuditLogTest : public ::testing::Test {
     ASSERT_TRUE(tx->Commit().ok());
   }
 
-  Entry Sample(int64_t id, std::string verb = "update") {
-    Entry entry = Change(admin_, "body", id, std::move(verb));
+  Entry Sample(int64_t id, std::string_view verb = "update") {
+    Entry entry = Change(admin_, ObjectType::kBody, id, verb);
     entry.before = R"({"name_ar":"قديم"})";
     entry.after = R"({"name_ar":"جديد"})";
     return entry;
@@ -194,7 +194,7 @@ TEST_F(AuditLogTest, ServiceFiltersPagesAndIsForNationalAccountsOnly) {
   SqliteReadLog reads(db_->pool());
   AuditService service(*log_, reads);
   for (int i = 1; i <= 3; ++i) Write(Sample(i));
-  Entry position = Change(admin_, "position", 7, "create");
+  Entry position = Change(admin_, ObjectType::kPosition, 7, "create");
   position.after = "{}";
   Write(position);
 
@@ -241,7 +241,7 @@ TEST_F(AuditLogTest, APersonsHistoryStartsWithTheImportThatCreatedThem) {
   SqliteReadLog reads(db_->pool());
   AuditService service(*log_, reads);
   const auto import = [&](int64_t first, int64_t last) {
-    Entry entry = Change(admin_, "people", first, "import");
+    Entry entry = Change(admin_, ObjectType::kPeople, first, "import");
     entry.after = R"({"count":)" + std::to_string(last - first + 1) + R"(,"first_id":)" +
                   std::to_string(first) + R"(,"last_id":)" + std::to_string(last) + "}";
     Write(entry);
@@ -249,7 +249,7 @@ TEST_F(AuditLogTest, APersonsHistoryStartsWithTheImportThatCreatedThem) {
   const auto update = [&](int64_t person, int64_t actor_id) {
     auth::Actor actor = admin_;
     actor.user_id = actor_id;
-    Entry entry = Change(actor, "person", person, "update");
+    Entry entry = Change(actor, ObjectType::kPerson, person, "update");
     entry.after = "{}";
     Write(entry);
   };

@@ -49,11 +49,11 @@ std::optional<std::string> LatestDate(const Body& body) {
 
 // Appends the audit entry of a change to body `id` from `before` (none: it
 // was created); "after" is read back as stored (none: it was deleted).
-Status RecordChange(const auth::Actor& actor, BodyWriter& writer, std::string verb, int64_t id,
+Status RecordChange(const auth::Actor& actor, BodyWriter& writer, std::string_view verb, int64_t id,
                     const std::optional<Body>& before) {
   auto after = writer.Find(id);
   if (!after.ok()) return std::move(after).error();
-  audit::Entry entry = audit::Change(actor, "body", id, std::move(verb));
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kBody, id, verb);
   if (before) entry.before = ToJson(*before).dump();
   if (*after) entry.after = ToJson(**after).dump();
   return writer.Audit(entry);

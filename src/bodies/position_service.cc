@@ -17,11 +17,11 @@ void CheckDate(const std::optional<std::string>& text, const char* field,
 }
 
 // Appends the audit entry of a change to position `id` from `before`.
-Status RecordChange(const auth::Actor& actor, BodyWriter& writer, std::string verb, int64_t id,
+Status RecordChange(const auth::Actor& actor, BodyWriter& writer, std::string_view verb, int64_t id,
                     const std::optional<Position>& before) {
   auto after = writer.FindPosition(id);
   if (!after.ok()) return std::move(after).error();
-  audit::Entry entry = audit::Change(actor, "position", id, std::move(verb));
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kPosition, id, verb);
   if (before) entry.before = ToJson(*before).dump();
   if (*after) entry.after = ToJson(**after).dump();
   return writer.Audit(entry);

@@ -35,7 +35,7 @@ Result<std::string> ExportService::People(const auth::Actor& actor,
   }
 
   // The trail keeps what was taken and by whom, not the data itself.
-  audit::Entry entry = audit::Change(actor, "export", 0, "people");
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kExport, 0, "people");
   nlohmann::json filter = {{"rows", rows}};
   if (request.territory) filter["territory"] = *request.territory;
   if (request.q) filter["q"] = *request.q;

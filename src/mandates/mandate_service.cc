@@ -58,7 +58,7 @@ DescribeChange Describe(const auth::Actor& actor, std::string_view verb) {
     std::string_view action = verb;
     if (verb == "update" && before && after && !before->to && after->to) action = "end";
     audit::Entry entry =
-        audit::Change(actor, "mandate", after ? after->id : before->id, std::string(action));
+        audit::Change(actor, audit::ObjectType::kMandate, after ? after->id : before->id, action);
     if (before) entry.before = ToJson(*before).dump();
     if (after) entry.after = ToJson(*after).dump();
     return entry;

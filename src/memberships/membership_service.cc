@@ -78,7 +78,7 @@ Error Invalid(std::vector<FieldError> errors) {
 // action "membership.<verb>", the membership before and after as the API shows it.
 DescribeChange DescribeMembership(const auth::Actor& actor, std::string_view verb) {
   return [&actor, verb](const std::optional<Membership>& before, const Membership& after) {
-    audit::Entry entry = audit::Change(actor, "membership", after.id, std::string(verb));
+    audit::Entry entry = audit::Change(actor, audit::ObjectType::kMembership, after.id, verb);
     if (before) entry.before = ToJson(*before).dump();
     entry.after = ToJson(after).dump();
     return entry;
@@ -280,7 +280,7 @@ Result<DuesPayment> MembershipService::AddDues(const auth::Actor& actor, int64_t
     }
   };
   const auto describe_payment = [&actor](const DuesPayment& paid) {
-    audit::Entry entry = audit::Change(actor, "dues", paid.id, "create");
+    audit::Entry entry = audit::Change(actor, audit::ObjectType::kDues, paid.id, "create");
     entry.after = ToJson(paid).dump();
     return entry;
   };
@@ -326,7 +326,7 @@ Result<Settings> MembershipService::UpdateSettings(const auth::Actor& actor,
     }
     // The organization's settings are one object: setting/0.
     const auto describe = [&actor](const Settings& before, const Settings& after) {
-      audit::Entry entry = audit::Change(actor, "setting", 0, "update");
+      audit::Entry entry = audit::Change(actor, audit::ObjectType::kSetting, 0, "update");
       entry.before = ToJson(before).dump();
       entry.after = ToJson(after).dump();
       return entry;

@@ -77,7 +77,8 @@ territory::Territory PlaceOf(const PersonRow& row) {
 // action "person.<verb>", the person before and after as the API shows it.
 DescribeChange Describe(const auth::Actor& actor, const char* verb) {
   return [&actor, verb](const std::optional<Person>& before, const std::optional<Person>& after) {
-    audit::Entry entry = audit::Change(actor, "person", after ? after->id : before->id, verb);
+    audit::Entry entry =
+        audit::Change(actor, audit::ObjectType::kPerson, after ? after->id : before->id, verb);
     if (before) entry.before = ToJson(*before);
     if (after) entry.after = ToJson(*after);
     return entry;
@@ -89,7 +90,7 @@ DescribeChange Describe(const auth::Actor& actor, const char* verb) {
 // which ids they got (no personal data: nothing to erase later).
 DescribeImport ImportEntry(const auth::Actor& actor, const ImportSource& source) {
   return [&actor, &source](const IdRange& ids) {
-    audit::Entry entry = audit::Change(actor, "people", ids.first_id, "import");
+    audit::Entry entry = audit::Change(actor, audit::ObjectType::kPeople, ids.first_id, "import");
     nlohmann::json after = {
         {"count", ids.count}, {"first_id", ids.first_id}, {"last_id", ids.last_id}};
     if (!source.file.empty()) after["file"] = source.file;

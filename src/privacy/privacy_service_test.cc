@@ -123,7 +123,7 @@ class PrivacyServiceTest : public ::testing::Test {
   void AuditPerson(int64_t id) {
     auto conn = store_.pool().Acquire();
     ASSERT_TRUE(conn.ok());
-    audit::Entry entry = audit::Change(kAdmin, "person", id, "create");
+    audit::Entry entry = audit::Change(kAdmin, audit::ObjectType::kPerson, id, "create");
     entry.after = R"({"name_latin":"Fatima Bennani","cin":"AB123"})";
     ASSERT_TRUE(audit::Append(**conn, entry).ok());
   }
@@ -291,7 +291,7 @@ TEST_F(PrivacyServiceTest, ExportListsTheImportThatCreatedThePerson) {
   {
     auto conn = store_.pool().Acquire();
     ASSERT_TRUE(conn.ok());
-    audit::Entry entry = audit::Change(kAdmin, "people", first, "import");
+    audit::Entry entry = audit::Change(kAdmin, audit::ObjectType::kPeople, first, "import");
     entry.after = payload;
     ASSERT_TRUE(audit::Append(**conn, entry).ok());
   }

@@ -324,7 +324,7 @@ Status EraseOn(store::Connection& conn, const auth::Actor& actor, int64_t id) {
                                .Run());
   }
   // The entry says who erased whom and when, and nothing of what was erased.
-  return audit::Append(conn, audit::Change(actor, "person", id, "erase"));
+  return audit::Append(conn, audit::Change(actor, audit::ObjectType::kPerson, id, "erase"));
 }
 
 // People whose every membership ended before ?1 and who hold no position or
@@ -405,7 +405,7 @@ Result<ConsentText> SqlitePrivacyStore::PublishConsentText(const auth::Actor& ac
                              .Bind(6, stored.published_at)
                              .Run());
   stored.id = (*conn)->LastInsertId();
-  audit::Entry entry = audit::Change(actor, "consent_text", stored.id, "create");
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kConsentText, stored.id, "create");
   entry.after = nlohmann::json{{"purpose", stored.purpose}, {"version", stored.version},
                                {"text_ar", stored.text_ar}, {"text_fr", stored.text_fr},
                                {"text_en", stored.text_en}, {"published_at", stored.published_at}}
@@ -464,7 +464,7 @@ Result<Consent> SqlitePrivacyStore::GiveConsent(const auth::Actor& actor, const 
   auto stored = FindConsentOn(**conn, (*conn)->LastInsertId());
   if (!stored.ok()) return std::move(stored).error();
   if (!stored->has_value()) return Error::Internal("consent vanished after its write");
-  audit::Entry entry = audit::Change(actor, "consent", (*stored)->id, "create");
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kConsent, (*stored)->id, "create");
   entry.after = AuditJson(**stored);
   TANZIM_RETURN_IF_ERROR(audit::Append(**conn, entry));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
@@ -497,7 +497,7 @@ Result<Consent> SqlitePrivacyStore::WithdrawConsent(const auth::Actor& actor, in
   auto after = FindConsentOn(**conn, consent_id);
   if (!after.ok()) return std::move(after).error();
   if (!after->has_value()) return Error::Internal("consent vanished after its write");
-  audit::Entry entry = audit::Change(actor, "consent", consent_id, "withdraw");
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kConsent, consent_id, "withdraw");
   entry.before = AuditJson(**before);
   entry.after = AuditJson(**after);
   TANZIM_RETURN_IF_ERROR(audit::Append(**conn, entry));
@@ -513,7 +513,8 @@ Result<nlohmann::json> SqlitePrivacyStore::Export(const auth::Actor& actor, int6
   if (!tx.ok()) return std::move(tx).error();
   auto doc = ExportOn(**conn, id);
   if (!doc.ok()) return doc;
-  TANZIM_RETURN_IF_ERROR(audit::Append(**conn, audit::Change(actor, "person", id, "export")));
+  TANZIM_RETURN_IF_ERROR(
+      audit::Append(**conn, audit::Change(actor, audit::ObjectType::kPerson, id, "export")));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return doc;
 }
@@ -620,7 +621,7 @@ Status SqlitePrivacyStore::WriteRetentionYears(const auth::Actor& actor, int64_t
                              .Bind(3, UtcNowRfc3339())
                              .Run());
   // Object setting/0, as the memberships module records its settings.
-  audit::Entry entry = audit::Change(actor, "setting", 0, "update");
+  audit::Entry entry = audit::Change(actor, audit::ObjectType::kSetting, 0, "update");
   if (before) {
     int64_t old_years = 0;
     const auto [end, ec] =

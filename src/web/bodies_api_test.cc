@@ -235,6 +235,23 @@ TEST_F(BodiesApiTest, EveryChangeIsInTheAuditTrailForNationalAccountsOnly) {
   EXPECT_TRUE(IsProblem(Get("/api/v1/audit", SecretaryMou()), 403));
   EXPECT_TRUE(IsProblem(Get("/api/v1/audit", ViewerMou()), 403));
   EXPECT_TRUE(IsProblem(Get("/api/v1/audit?from=yesterday", Admin()), 422, "from"));
+  // A type no entry can have is a mistake, not an empty trail.
+  for (const std::string object : {"bodies", "Body", "person:12", "/12", "body/x"}) {
+    EXPECT_TRUE(IsProblem(Get("/api/v1/audit?object=" + object, Admin()), 422, "object")) << object;
+  }
+  EXPECT_EQ(Get("/api/v1/audit?object=consent_text", Admin()).status, 200);
+  // A date bound is its whole day; an end before the start is refused, not an empty page.
+  const std::string first_day = items[0]["at"].get<std::string>().substr(0, 10);
+  const std::string last_day = items[1]["at"].get<std::string>().substr(0, 10);
+  EXPECT_EQ(ListAll("/api/v1/audit", Admin(),
+                    "object=body/" + std::to_string(provincial_["id"].get<int64_t>()) +
+                        "&from=" + first_day + "&to=" + last_day)
+                .size(),
+            2u);
+  EXPECT_TRUE(IsProblem(Get("/api/v1/audit?from=2026-11-02&to=2026-11-01", Admin()), 422, "to"));
+  EXPECT_TRUE(IsProblem(
+      Get("/api/v1/audit?from=2026-11-01T10:00:00Z&to=2026-11-01T09:59:59Z", Admin()), 422, "to"));
+  EXPECT_EQ(Get("/api/v1/audit?from=2026-11-01T10:00:00Z&to=2026-11-01", Admin()).status, 200);
 }
 
 }  // namespace
