@@ -17,6 +17,8 @@ enum class ErrorCode {
   kPermissionDenied,  // authenticated but outside the actor's rights
   kMethodNotAllowed,  // the path exists but not with this method
   kPayloadTooLarge,   // body over the limit
+  kUriTooLong,        // the request line alone is over the head's limit
+  kHeadersTooLarge,   // the request line and headers together are over the limit
   kUnavailable,       // store busy or down; retrying may help
   kInternal,          // a bug or an unexpected failure; details go to the log only
 };

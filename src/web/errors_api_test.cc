@@ -337,13 +337,31 @@ TEST_F(ErrorsApiTest, GarbageOnTheWireIs400) {
   for (const std::string& garbage :
        {std::string("HELLO\r\n\r\n"), std::string("GET\r\n\r\n"),
         std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"),
-        std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX: ") + std::string(20000, 'x') +
-            "\r\n\r\n",
         std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15)}) {
     HttpConnection connection(server_->port());
     const auto r = connection.SendRaw(garbage);
     EXPECT_EQ(r.status, 400) << r << " for " << garbage.substr(0, 40);
   }
+}
+
+// A head over 16 KiB is not read: a target that long is 414, headers 431,
+// each naming the part, and the server goes on.
+TEST_F(ErrorsApiTest, OverLongHeadIs414Or431NamingThePart) {
+  HttpConnection long_target(server_->port());
+  auto r = long_target.SendRaw("GET /api/v1/people?q=" + std::string(20000, 'a') +
+                               " HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(IsProblem(r, 414, "target")) << r;
+  EXPECT_EQ(r.Json()["title"], "عنوان الطلب أطول من المسموح به");  // no header read: Arabic
+  HttpConnection big_header(server_->port());
+  r = big_header.SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + std::string(20000, 'x') +
+                         "\r\n\r\n");
+  EXPECT_TRUE(IsProblem(r, 431, "headers")) << r;
+  HttpConnection many_headers(server_->port());
+  r = many_headers.SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+                           Repeat("Accept-Language: xx;q=0.1\r\n", 1000) + "\r\n");
+  EXPECT_TRUE(IsProblem(r, 431, "headers")) << r;
+  // Just under the limit is read.
+  EXPECT_TRUE(IsProblem(Get("/api/v1/people?q=" + std::string(15000, 'a'), Admin()), 422, "q"));
 }
 
 TEST_F(ErrorsApiTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {

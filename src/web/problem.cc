@@ -27,6 +27,10 @@ std::string_view Slug(ErrorCode code) {
       return "method-not-allowed";
     case ErrorCode::kPayloadTooLarge:
       return "payload-too-large";
+    case ErrorCode::kUriTooLong:
+      return "uri-too-long";
+    case ErrorCode::kHeadersTooLarge:
+      return "headers-too-large";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:
@@ -55,6 +59,10 @@ int HttpStatus(ErrorCode code) {
       return 405;
     case ErrorCode::kPayloadTooLarge:
       return 413;
+    case ErrorCode::kUriTooLong:
+      return 414;
+    case ErrorCode::kHeadersTooLarge:
+      return 431;
     case ErrorCode::kUnavailable:
       return 503;
     case ErrorCode::kInternal:

@@ -145,9 +145,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       // The request could not be read whole: say why, then close, since the
       // rest of the stream cannot be trusted to start a new request.
-      const bool too_large = ec == http::error::body_limit;
-      const Error error = too_large ? Error(ErrorCode::kPayloadTooLarge, "error.too_large")
-                                    : Error(ErrorCode::kMalformed, "error.malformed");
+      const Error error =
+          ec == http::error::body_limit     ? Error(ErrorCode::kPayloadTooLarge, "error.too_large")
+          : ec == http::error::header_limit ? HeadTooLarge()
+                                            : Error(ErrorCode::kMalformed, "error.malformed");
       // The header may have been read before the body overflowed; honour its language.
       const auto lang = i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
       return Write(ProblemResponse(error, lang), 11, false, false, ForwardedTls(parser_->get()));
@@ -184,6 +185,20 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     Write(std::move(response), message.version(), message.keep_alive(),
           request.method == Method::kHead, request.tls);
+  }
+
+  // Why a head over kHeaderLimit was refused. Beast looks for the head's end
+  // before parsing any of it, so what was read is still in the buffer: without
+  // a line end in it, the request line alone is too long (414, naming the
+  // target), else the headers are (431).
+  Error HeadTooLarge() const {
+    const std::string_view read(static_cast<const char*>(buffer_.data().data()),
+                                buffer_.data().size());
+    if (read.find("\r\n") == std::string_view::npos) {
+      return {ErrorCode::kUriTooLong, "error.target_too_long", {{"target", "field.too_long"}}};
+    }
+    return {
+        ErrorCode::kHeadersTooLarge, "error.headers_too_large", {{"headers", "field.too_long"}}};
   }
 
   // Whether the request came over TLS, as the trusted proxy tells.
