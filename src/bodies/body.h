@@ -61,6 +61,8 @@ struct Body {
   std::optional<int64_t> founded_body_id;
   std::string created_at;
   std::string updated_at;
+
+  bool operator==(const Body&) const = default;
 };
 
 // What a client sends to create a body (absent = null) or to patch one.
@@ -114,6 +116,8 @@ struct Position {
   std::string body_name_ar;
   std::string body_name_fr;
   Kind body_kind = Kind::kCommittee;
+
+  bool operator==(const Position&) const = default;
 };
 
 struct PositionDraft {

@@ -290,6 +290,10 @@ Result<Body> BodyService::Update(const auth::Actor& actor, int64_t id, const Bod
     if (!*current) return Error::NotFound();
     auto body = Build(actor, writer, **current, patch);
     if (!body.ok()) return std::move(body).error();
+    if (ChangesNothing(**current, *body)) {
+      updated = std::move(**current);
+      return Status::Ok();
+    }
     TANZIM_RETURN_IF_ERROR(writer.Update(*body));
     TANZIM_RETURN_IF_ERROR(RecordChange(actor, writer, "update", id, *current));
     auto stored = writer.Find(id);

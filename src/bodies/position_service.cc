@@ -153,6 +153,10 @@ Result<Position> PositionService::Update(const auth::Actor& actor, int64_t id,
     if (!*fresh) return Error::NotFound();
     auto position = Build(actor, writer, *body, **fresh, patch);
     if (!position.ok()) return std::move(position).error();
+    if (ChangesNothing(**fresh, *position)) {
+      updated = std::move(**fresh);
+      return Status::Ok();
+    }
     TANZIM_RETURN_IF_ERROR(writer.UpdatePosition(*position));
     TANZIM_RETURN_IF_ERROR(RecordChange(actor, writer, "update", id, **fresh));
     auto stored = writer.FindPosition(id);

@@ -28,6 +28,8 @@ struct Mandate {
   // without another call. Never written through a mandate.
   std::optional<std::string> name_ar;
   std::optional<std::string> name_latin;
+
+  bool operator==(const Mandate&) const = default;
 };
 
 // What a client sends to create (absent = null) or to patch a mandate.

@@ -133,6 +133,7 @@ Result<Mandate> SqliteMandateStore::Update(
   if (!current->has_value()) return Error::NotFound();
   auto next = change(**current);
   if (!next.ok()) return std::move(next).error();
+  if (ChangesNothing((*current)->mandate, *next)) return (*current)->mandate;
   auto stmt = (*conn)->Prepare(
       "UPDATE mandates SET person_id = ?1, institution = ?2, territory_code = ?3, role = ?4,"
       " committee = ?5, constituency = ?6, from_date = ?7, to_date = ?8, created_at = ?9,"

@@ -22,6 +22,8 @@ struct Person {
   std::string territory_code;  // where the person lives: a commune or a province
   std::string created_at;      // RFC 3339 UTC
   std::string updated_at;
+
+  bool operator==(const Person&) const = default;
 };
 
 // What a client sends to create (absent = null) or to patch a person.

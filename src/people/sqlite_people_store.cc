@@ -269,6 +269,7 @@ Result<Person> SqlitePeopleStore::Update(
   if (!current->has_value()) return Error::NotFound();
   auto next = change(**current);
   if (!next.ok()) return std::move(next).error();
+  if (ChangesNothing((*current)->person, next->person)) return (*current)->person;
   auto stmt = (*conn)->Prepare(
       "UPDATE people SET name_ar = ?1, name_latin = ?2, gender = ?3, birth_date = ?4, cin = ?5,"
       " phone = ?6, email = ?7, territory_code = ?8, created_at = ?9, updated_at = ?10,"
