@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 
 #include "core/time.h"
@@ -124,15 +125,16 @@ Result<VerifyReport> VerifyOn(store::Connection& conn) {
 }  // namespace
 
 Result<ChainWriter> ChainWriter::Open(store::Connection& conn) {
-  auto last = conn.Prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  auto last = conn.Prepare("SELECT hash, at FROM audit_log ORDER BY id DESC LIMIT 1");
   if (!last.ok()) return std::move(last).error();
   auto found = (*last)->Step();
   if (!found.ok()) return std::move(found).error();
   std::string head_hash = *found ? (*last)->Blob(0) : std::string(kHashBytes, '\0');
+  std::string head_at = *found ? (*last)->Text(1) : std::string();
   (*last)->Reset();
   auto issued = LastIssuedId(conn);
   if (!issued.ok()) return std::move(issued).error();
-  return ChainWriter(conn, std::move(head_hash), *issued);
+  return ChainWriter(conn, std::move(head_hash), *issued, std::move(head_at));
 }
 
 Status ChainWriter::Append(const Entry& entry) {
@@ -143,7 +145,7 @@ Status ChainWriter::Append(const Entry& entry) {
 
   // The id is part of the hash, so it is chosen here: the next one in sequence.
   const int64_t id = last_id_ + 1;
-  const std::string at = UtcNowRfc3339();
+  const std::string at = std::max(UtcNowRfc3339(), last_at_);
   const std::string payload_hash = PayloadHash(entry.before, entry.after);
   std::string hash = EntryHash(id, at, entry, payload_hash, head_hash_);
   auto insert = conn_->Prepare(
@@ -166,6 +168,7 @@ Status ChainWriter::Append(const Entry& entry) {
   // Only a stored entry moves the head: after a failure the caller rolls back.
   last_id_ = id;
   head_hash_ = std::move(hash);
+  last_at_ = at;
   return Status::Ok();
 }
 
@@ -195,13 +198,25 @@ Result<std::vector<Record>> SqliteAuditLog::List(const Query& query) {
     // Given an object too, its entries are the fewer: `+` keeps SQLite off the actor's index.
     where += where.empty() ? "l.actor_id = ?4" : " AND +l.actor_id = ?4";
   }
-  if (query.from) where += where.empty() ? "l.at >= ?5" : " AND l.at >= ?5";
-  if (query.to) where += where.empty() ? "l.at < ?6" : " AND l.at < ?6";
+  // Times follow ids (ChainWriter), so a time bound is also an id bound, found
+  // in audit_by_at; the walk by id then starts and stops there. SQLite walks
+  // from one lower bound only, so the cursor's and `from`'s are one max().
+  std::string after = "?3";
+  if (query.from) {
+    after = "max(?3, (SELECT id FROM audit_log WHERE at >= ?5 ORDER BY at, id LIMIT 1) - 1)";
+    where += where.empty() ? "l.at >= ?5" : " AND l.at >= ?5";
+  }
+  if (query.to) {
+    where += where.empty() ? "" : " AND ";
+    where +=
+        "l.at < ?6 AND l.id <= (SELECT id FROM audit_log WHERE at < ?6"
+        " ORDER BY at DESC, id DESC LIMIT 1)";
+  }
   auto stmt = (*conn)->Prepare(
       "SELECT l.id, l.at, l.actor_id, l.actor_login, l.action, l.object_type, l.object_id,"
       " p.before, p.after, p.erased_at IS NOT NULL"
-      " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id WHERE l.id > ?3" +
-      (where.empty() ? std::string() : " AND " + where) + " ORDER BY l.id LIMIT ?7");
+      " FROM audit_log l JOIN audit_payloads p ON p.id = l.payload_id WHERE l.id > " +
+      after + (where.empty() ? std::string() : " AND " + where) + " ORDER BY l.id LIMIT ?7");
   if (!stmt.ok()) return std::move(stmt).error();
   (*stmt)->Bind(3, query.after_id).Bind(7, int64_t{query.limit});
   if (query.object_id) (*stmt)->Bind(1, *query.object_id);

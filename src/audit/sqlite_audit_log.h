@@ -29,22 +29,30 @@ namespace tanzim::audit {
 Status Append(store::Connection& conn, const Entry& entry);
 
 // Appends many entries within one write transaction on `conn`: the chain's
-// head (last hash and id) is read once when the writer opens and carried in
-// memory after that, so a change of many objects pays one lookup instead of
+// head (last hash, id and time) is read once when the writer opens and carried
+// in memory after that, so a change of many objects pays one lookup instead of
 // one per entry. The transaction's write lock keeps any
 // other writer from appending in between; a writer must not outlive it.
+//
+// An entry's time is now, or the head's time if the clock reads earlier (set
+// back, or another server's a little behind): times never go backwards along
+// the chain, which is what lets the time filters bound ids (migration 0010).
 class ChainWriter {
  public:
   static Result<ChainWriter> Open(store::Connection& conn);
   Status Append(const Entry& entry);
 
  private:
-  ChainWriter(store::Connection& conn, std::string head_hash, int64_t last_id)
-      : conn_(&conn), head_hash_(std::move(head_hash)), last_id_(last_id) {}
+  ChainWriter(store::Connection& conn, std::string head_hash, int64_t last_id, std::string last_at)
+      : conn_(&conn),
+        head_hash_(std::move(head_hash)),
+        last_id_(last_id),
+        last_at_(std::move(last_at)) {}
 
   store::Connection* conn_;
   std::string head_hash_;
   int64_t last_id_;
+  std::string last_at_;  // RFC 3339 UTC, which orders as text; empty before the first entry
 };
 
 class SqliteAuditLog final : public AuditLog {

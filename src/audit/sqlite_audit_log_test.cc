@@ -237,6 +237,47 @@ TEST_F(AuditLogTest, ServiceFiltersPagesAndIsForNationalAccountsOnly) {
   EXPECT_EQ(service.List(secretary, {}).error().code(), ErrorCode::kPermissionDenied);
 }
 
+// The time filters bound the ids to walk by the entries' times, which the
+// writer keeps in chain order even when the clock reads earlier than the head.
+TEST_F(AuditLogTest, TimeFiltersFollowTheChainAndTimesNeverGoBack) {
+  SqliteReadLog reads(db_->pool());
+  AuditService service(*log_, reads);
+  for (int i = 1; i <= 6; ++i) Write(Sample(i));
+  // Spread the entries over six months, as someone with the file could.
+  Tamper("DROP TRIGGER audit_log_no_update");
+  Tamper("UPDATE audit_log SET at = printf('2026-%02d-01T08:00:00Z', id)");
+  const auto ids = [&](ListRequest request) {
+    std::vector<int64_t> out;
+    do {
+      request.limit = 1;
+      auto page = service.List(admin_, request);
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) break;
+      for (const Record& r : page->items) out.push_back(r.id);
+      request.cursor = page->next_cursor;
+    } while (request.cursor);
+    return out;
+  };
+  EXPECT_EQ(ids({.from = "2026-02-01T08:00:00Z", .to = "2026-04-01T08:00:00Z"}),
+            (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(ids({.from = "2026-02-01", .to = "2026-04-01"}), (std::vector<int64_t>{2, 3, 4}));
+  EXPECT_EQ(ids({.from = "2026-05-15"}), (std::vector<int64_t>{6}));
+  EXPECT_EQ(ids({.to = "2026-02-01"}), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(ids({.object = "body/3", .from = "2026-01-01"}), (std::vector<int64_t>{3}));
+  EXPECT_TRUE(ids({.from = "2026-07-01"}).empty());
+  EXPECT_TRUE(ids({.to = "2025-12-31"}).empty());
+
+  // The head is "in the future": the server's clock is behind it. The next
+  // entry takes the head's time rather than one before it.
+  Tamper("UPDATE audit_log SET at = '2999-01-01T00:00:00Z' WHERE id = 6");
+  Write(Sample(7));
+  auto last = service.List(admin_, {.from = "2999-01-01T00:00:00Z", .limit = 50});
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->items.size(), 2u);
+  EXPECT_EQ(last->items[1].id, 7);
+  EXPECT_EQ(last->items[1].at, "2999-01-01T00:00:00Z");
+}
+
 TEST_F(AuditLogTest, APersonsHistoryStartsWithTheImportThatCreatedThem) {
   SqliteReadLog reads(db_->pool());
   AuditService service(*log_, reads);

@@ -17,6 +17,7 @@ std::string_view Migration0006();
 std::string_view Migration0007();
 std::string_view Migration0008();
 std::string_view Migration0009();
+std::string_view Migration0010();
 
 namespace {
 
@@ -39,6 +40,7 @@ constexpr std::array kMigrations{
     Migration{7, "totp", &Migration0007},
     Migration{8, "token_expiry", &Migration0008},
     Migration{9, "log_indexes", &Migration0009},
+    Migration{10, "audit_by_time", &Migration0010},
 };
 // clang-format on
 
