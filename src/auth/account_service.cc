@@ -124,14 +124,25 @@ Result<std::string> AccountService::CreateToken(std::string_view login,
   std::string token = Base64UrlEncode(raw);
   const auto expires =
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + lifetime;
-  TANZIM_RETURN_IF_ERROR(accounts_.AddToken(login, TokenHash(token), FormatRfc3339(expires)));
+  auto added = accounts_.AddToken(login, TokenHash(token), FormatRfc3339(expires));
+  if (!added.ok()) return std::move(added).error();
   return token;
+}
+
+Result<std::vector<TokenInfo>> AccountService::ListTokens(std::string_view login) {
+  return accounts_.ListTokens(login);
 }
 
 Result<int64_t> AccountService::RevokeTokens(std::string_view login) {
   auto revoked = accounts_.RevokeTokens(login);
   if (revoked.ok()) ClearCache();
   return revoked;
+}
+
+Status AccountService::RevokeToken(std::string_view login, int64_t id) {
+  TANZIM_RETURN_IF_ERROR(accounts_.RevokeToken(login, id));
+  ClearCache();
+  return Status::Ok();
 }
 
 Result<Actor> AccountService::Authenticate(std::string_view bearer_token) {

@@ -50,9 +50,17 @@ class AccountService {
   Result<std::string> CreateToken(std::string_view login,
                                   std::chrono::days lifetime = kDefaultTokenLifetime);
 
+  // The tokens of `login` (ids and times, never the tokens), oldest first.
+  Result<std::vector<TokenInfo>> ListTokens(std::string_view login);
+
   // Revokes every token of `login` (at once in this process, within
   // kTokenCacheTtl in other servers) and returns how many there were.
   Result<int64_t> RevokeTokens(std::string_view login);
+
+  // Revokes the one token `id` of `login`, as RevokeTokens does all:
+  // a script's leaked token, while the account's other scripts go on.
+  // kInvalidArgument naming "login", or "id" when the login has no such token.
+  Status RevokeToken(std::string_view login, int64_t id);
 
   // The actor behind a bearer token; kUnauthenticated when unknown or disabled.
   // A known token is remembered for kTokenCacheTtl, so a disabled account or a

@@ -333,6 +333,42 @@ TEST_F(AccountServiceTest, TokensLiveForTheirDaysAndCanBeRevoked) {
   EXPECT_EQ(unknown.error().fields(), (std::vector<FieldError>{{"login", "field.login_unknown"}}));
 }
 
+TEST_F(AccountServiceTest, OneTokenIsRevokedAtOnceAndTheOthersStay) {
+  ASSERT_TRUE(service_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
+  ASSERT_TRUE(service_->AddUser("karim", "admin", std::nullopt, kPassword).ok());
+  auto kept = service_->CreateToken("amina");
+  auto leaked = service_->CreateToken("amina", std::chrono::days(7));
+  auto karims = service_->CreateToken("karim");
+  ASSERT_TRUE(kept.ok() && leaked.ok() && karims.ok());
+  // Authenticated once, both are in the token cache.
+  EXPECT_TRUE(service_->Authenticate(*kept).ok());
+  EXPECT_TRUE(service_->Authenticate(*leaked).ok());
+
+  auto listed = service_->ListTokens("amina");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  const TokenInfo leaked_info = (*listed)[1];
+  EXPECT_LT((*listed)[0].id, leaked_info.id);
+  EXPECT_LT(leaked_info.expires_at, (*listed)[0].expires_at);  // 7 days against 90
+
+  // Karim's token is not Amina's to revoke; nor is an id no token has.
+  const int64_t karims_id = (*service_->ListTokens("karim"))[0].id;
+  for (const int64_t id : {karims_id, leaked_info.id + 100}) {
+    const Status refused = service_->RevokeToken("amina", id);
+    ASSERT_FALSE(refused.ok()) << id;
+    EXPECT_EQ(refused.error().fields(), (std::vector<FieldError>{{"id", "field.token_unknown"}}));
+  }
+  EXPECT_EQ(service_->RevokeToken("nobody", leaked_info.id).error().fields(),
+            (std::vector<FieldError>{{"login", "field.login_unknown"}}));
+  EXPECT_TRUE(service_->Authenticate(*karims).ok());
+
+  ASSERT_TRUE(service_->RevokeToken("amina", leaked_info.id).ok());
+  EXPECT_EQ(service_->Authenticate(*leaked).error().code(), ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(service_->Authenticate(*kept).ok());
+  EXPECT_EQ(*service_->ListTokens("amina"), std::vector<TokenInfo>{(*listed)[0]});
+  EXPECT_FALSE(service_->ListTokens("nobody").ok());
+}
+
 TEST_F(AccountServiceTest, CreateTokenForUnknownLogin) {
   auto token = service_->CreateToken("nobody");
   ASSERT_FALSE(token.ok());

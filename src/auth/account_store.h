@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/actor.h"
 #include "core/result.h"
@@ -24,6 +25,14 @@ struct NewUser {
   bool by_position = false;           // access from the person's positions; `role` unused
 };
 
+// An API token as an operator sees it: never the token itself, which is not kept.
+struct TokenInfo {
+  int64_t id = 0;
+  std::string created_at;  // RFC 3339 UTC
+  std::string expires_at;
+  bool operator==(const TokenInfo&) const = default;
+};
+
 // Where accounts and API tokens are kept. Implemented per backend.
 class AccountStore {
  public:
@@ -39,14 +48,22 @@ class AccountStore {
   virtual Result<bool> PersonExists(int64_t id) = 0;
 
   // Records a token of `login` by its hash, valid until `expires_at` (RFC 3339
-  // UTC), and logs `token_created`; kInvalidArgument naming "login" when no
-  // such user exists.
-  virtual Status AddToken(std::string_view login, std::string_view token_hash,
-                          std::string_view expires_at) = 0;
+  // UTC), logs `token_created` and returns the token's id; kInvalidArgument
+  // naming "login" when no such user exists.
+  virtual Result<int64_t> AddToken(std::string_view login, std::string_view token_hash,
+                                   std::string_view expires_at) = 0;
+
+  // The tokens of `login`, expired ones included, oldest first;
+  // kInvalidArgument naming "login" when no such user exists.
+  virtual Result<std::vector<TokenInfo>> ListTokens(std::string_view login) = 0;
 
   // Deletes every token of `login`, logs `tokens_revoked`, and returns how many
   // there were; kInvalidArgument naming "login" when no such user exists.
   virtual Result<int64_t> RevokeTokens(std::string_view login) = 0;
+
+  // Deletes the token `id` of `login` and logs `token_revoked`; kInvalidArgument
+  // naming "login" when no such user exists, "id" when the login has no such token.
+  virtual Status RevokeToken(std::string_view login, int64_t id) = 0;
 
   // The actor owning the token with `token_hash`, with its scope territory
   // loaded; nullopt when no enabled user holds it or it has expired.

@@ -114,21 +114,46 @@ Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view ki
 
 }  // namespace
 
-Status SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
-                                    std::string_view expires_at) {
-  return ChangeUser(pool_, login, "token_created", Sessions::kKeep,
-                    [&](store::Connection& conn, int64_t user_id) -> Status {
-                      auto stmt = conn.Prepare(
-                          "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at)"
-                          " VALUES (?, ?, ?, ?)");
-                      if (!stmt.ok()) return std::move(stmt).error();
-                      return (*stmt)
-                          ->Bind(1, user_id)
-                          .BindBlob(2, token_hash)
-                          .Bind(3, UtcNowRfc3339())
-                          .Bind(4, expires_at)
-                          .Run();
-                    });
+Result<int64_t> SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
+                                             std::string_view expires_at) {
+  int64_t id = 0;
+  TANZIM_RETURN_IF_ERROR(
+      ChangeUser(pool_, login, "token_created", Sessions::kKeep,
+                 [&](store::Connection& conn, int64_t user_id) -> Status {
+                   auto stmt = conn.Prepare(
+                       "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?)");
+                   if (!stmt.ok()) return std::move(stmt).error();
+                   TANZIM_RETURN_IF_ERROR((*stmt)
+                                              ->Bind(1, user_id)
+                                              .BindBlob(2, token_hash)
+                                              .Bind(3, UtcNowRfc3339())
+                                              .Bind(4, expires_at)
+                                              .Run());
+                   id = conn.LastInsertId();
+                   return Status::Ok();
+                 }));
+  return id;
+}
+
+Result<std::vector<TokenInfo>> SqliteAccountStore::ListTokens(std::string_view login) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto user_id = UserIdByLogin(**conn, login);
+  if (!user_id.ok()) return std::move(user_id).error();
+  auto stmt = (*conn)->Prepare(
+      "SELECT id, created_at, expires_at FROM api_tokens WHERE user_id = ? ORDER BY id");
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  s.Bind(1, *user_id);
+  std::vector<TokenInfo> tokens;
+  while (true) {
+    auto row = s.Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    tokens.push_back({s.Int(0), s.Text(1), s.Text(2)});
+  }
+  return tokens;
 }
 
 Result<int64_t> SqliteAccountStore::RevokeTokens(std::string_view login) {
@@ -142,6 +167,18 @@ Result<int64_t> SqliteAccountStore::RevokeTokens(std::string_view login) {
                    return Status::Ok();
                  }));
   return revoked;
+}
+
+Status SqliteAccountStore::RevokeToken(std::string_view login, int64_t id) {
+  return ChangeUser(pool_, login, "token_revoked", Sessions::kKeep,
+                    [&](store::Connection& conn, int64_t user_id) -> Status {
+                      auto stmt =
+                          conn.Prepare("DELETE FROM api_tokens WHERE id = ? AND user_id = ?");
+                      if (!stmt.ok()) return std::move(stmt).error();
+                      TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, id).Bind(2, user_id).Run());
+                      if (conn.Changes() == 0) return Error::Invalid("id", "field.token_unknown");
+                      return Status::Ok();
+                    });
 }
 
 Status SqliteAccountStore::SetPassword(std::string_view login, std::string_view password_hash) {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "core/time.h"
 #include "i18n/messages.h"
 #include "memberships/lapse_scheduler.h"
 #include "people/people_csv.h"
@@ -430,12 +431,45 @@ int Main(int argc, char** argv) {
     std::cerr << "valid for " << token_days << " days\n";
     std::cout << *created << std::endl;
   });
+  auto* token_list = token->add_subcommand(
+      "list", "List a login's tokens: id, created, expires (the tokens themselves are not kept)");
+  AddDbOption(token_list, db);
+  token_list->add_option("--login", login, "Login")->required();
+  token_list->callback([&] {
+    auto app = OpenOrExit(db);
+    auto tokens = app->accounts().ListTokens(login);
+    if (!tokens.ok()) {
+      exit_code = Report(tokens.error());
+      return;
+    }
+    const std::string now = tanzim::UtcNowRfc3339();
+    std::cout << "id\tcreated_at\texpires_at\n";
+    for (const auto& t : *tokens) {
+      std::cout << t.id << '\t' << t.created_at << '\t' << t.expires_at
+                << (t.expires_at <= now ? "\texpired" : "") << '\n';
+    }
+    std::cout << std::flush;
+  });
   auto* token_revoke = token->add_subcommand(
-      "revoke", "Revoke every token of a login (a leaked or retired one); sessions stay");
+      "revoke",
+      "Revoke one token of a login (--id, from `token list`) or every one (a leaked or retired "
+      "login); sessions stay");
   AddDbOption(token_revoke, db);
   token_revoke->add_option("--login", login, "Login")->required();
+  int64_t token_id = 0;
+  auto* id_option = token_revoke->add_option("--id", token_id, "The one token to revoke")
+                        ->check(CLI::PositiveNumber);
   token_revoke->callback([&] {
     auto app = OpenOrExit(db);
+    if (id_option->count() > 0) {
+      const tanzim::Status revoked = app->accounts().RevokeToken(login, token_id);
+      if (!revoked.ok()) {
+        exit_code = Report(revoked.error());
+        return;
+      }
+      std::cout << login << ": token " << token_id << " revoked" << std::endl;
+      return;
+    }
     auto revoked = app->accounts().RevokeTokens(login);
     if (!revoked.ok()) {
       exit_code = Report(revoked.error());

@@ -395,6 +395,8 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"field.token_days_range", "يجب أن تكون مدة صلاحية الرمز بين يوم واحد و366 يوما",
      "La durée de validité du jeton doit être comprise entre 1 et 366 jours",
      "A token must be valid for 1 to 366 days"},
+    {"field.token_unknown", "لا يوجد رمز بهذا المعرف لهذا الحساب",
+     "Ce compte n'a pas de jeton portant cet identifiant", "This account has no token with that id"},
     {"field.too_long", "النص أطول من المسموح به", "Le texte est trop long", "The text is too long"},
     {"field.too_many_periods", "الفترة المطلوبة طويلة جدا: 120 فترة على الأكثر",
      "La période demandée est trop longue : 120 intervalles au plus",

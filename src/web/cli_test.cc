@@ -236,6 +236,57 @@ TEST_F(CliTest, TokensExpireAndCanBeRevoked) {
   EXPECT_NE(Run({"token", "revoke", "--db", db_, "--login", "ghost"}).exit_code, 0);
 }
 
+// A script's token leaks: the operator finds it by its dates and revokes it
+// alone, while the account's other tokens go on working.
+TEST_F(CliTest, OneTokenCanBeListedAndRevokedAlone) {
+  InitStore();
+  const std::string first = AddUserWithToken("admin", "admin");
+  const auto created = Run({"token", "create", "--db", db_, "--login", "admin", "--days", "1"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string second = LastLine(created.out);
+  AddUserWithToken("other", "admin");
+
+  const auto listed = Run({"token", "list", "--db", db_, "--login", "admin"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::vector<std::string> lines;
+  std::istringstream in(listed.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 3u) << listed.out;
+  EXPECT_EQ(lines[0], "id\tcreated_at\texpires_at");
+  EXPECT_TRUE(lines[1].starts_with("1\t")) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("2\t")) << lines[2];
+  // Only ids and times: no token, no hash.
+  EXPECT_EQ(listed.out.find(first), std::string::npos);
+  EXPECT_EQ(listed.out.find(second), std::string::npos);
+
+  // Another login's token, an unknown id or login: refused, nothing revoked.
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--login", "admin", "--id", "3"},
+                                             {"--login", "admin", "--id", "99"},
+                                             {"--login", "ghost", "--id", "1"},
+                                             {"--login", "admin", "--id", "0"},
+                                             {"--login", "admin", "--id", "x"}}) {
+    std::vector<std::string> command{"token", "revoke", "--db", db_};
+    command.insert(command.end(), args.begin(), args.end());
+    EXPECT_NE(Run(command).exit_code, 0) << args[1] << " " << args[3];
+  }
+  EXPECT_EQ(Count("api_tokens"), "3");
+
+  const auto revoked = Run({"token", "revoke", "--db", db_, "--login", "admin", "--id", "2"});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_NE(revoked.out.find("token 2 revoked"), std::string::npos) << revoked.out;
+  const auto works = [this](const std::string& t) {
+    auto app = app::App::Open(db_);
+    return app.ok() && (*app)->accounts().Authenticate(t).ok();
+  };
+  EXPECT_FALSE(works(second));
+  EXPECT_TRUE(works(first));
+  EXPECT_EQ(Count("api_tokens"), "2");
+  EXPECT_EQ(Count("auth_events", "kind = 'token_revoked' AND login = 'admin'"), "1");
+  const auto after = Run({"token", "list", "--db", db_, "--login", "admin"});
+  EXPECT_EQ(after.out.find("\n2\t"), std::string::npos) << after.out;
+}
+
 TEST_F(CliTest, ImportCommunesIsAllOrNothingAndRepeatable) {
   InitStore();
   const std::string good = dir_.File("good.csv");
