@@ -1,3 +1,4 @@
+#include <array>
 #include <string>
 
 #include "i18n/messages.h"
@@ -141,8 +142,8 @@ void RenderValue(const nlohmann::json& value, i18n::Lang lang, std::string& out)
   }
 }
 
-constexpr const char* kSections[] = {"person",   "memberships", "positions",
-                                     "mandates", "consents",    "audit"};
+constexpr std::array<std::string_view, 6> kSections = {"person",   "memberships", "positions",
+                                                       "mandates", "consents",    "audit"};
 
 // A self-contained page: no script, no external resource, every value escaped,
 // laid out right to left in Arabic.
@@ -151,7 +152,7 @@ std::string RenderHtml(const nlohmann::json& doc, i18n::Lang lang) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"";
   out += i18n::LanguageTag(lang);
-  out += rtl ? "\" dir=\"rtl\">" : "\" dir=\"ltr\">";
+  out += rtl ? R"(" dir="rtl">)" : R"(" dir="ltr">)";
   out += "<head><meta charset=\"utf-8\"><title>";
   Escape(Label("title", lang), out);
   out +=
@@ -168,12 +169,13 @@ std::string RenderHtml(const nlohmann::json& doc, i18n::Lang lang) {
   out += ": ";
   RenderValue(doc.value("exported_at", nlohmann::json()), lang, out);
   out += "</p>";
-  for (const char* section : kSections) {
-    if (!doc.contains(section)) continue;
+  for (const std::string_view section : kSections) {
+    const auto found = doc.find(section);
+    if (found == doc.end()) continue;
     out += "<section><h2>";
-    Escape(Label(std::string("section.") + section, lang), out);
+    Escape(Label("section." + std::string(section), lang), out);
     out += "</h2>";
-    RenderValue(doc[section], lang, out);
+    RenderValue(*found, lang, out);
     out += "</section>";
   }
   out += "</body></html>\n";
