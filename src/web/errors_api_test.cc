@@ -158,7 +158,8 @@ TEST_F(ErrorsApiTest, UnknownFieldsAre400NamingEachOne) {
 TEST_F(ErrorsApiTest, UnknownQueryParametersAre400NamingEachOne) {
   const json person = CreatePerson(Admin(), PersonJson("Q1"));
   const std::string path = "/api/v1/people/" + std::to_string(person["id"].get<int64_t>());
-  auto r = Get("/api/v1/people?teritory=MA-CAS&q=Q1&sort=name", Admin(), {{"Accept-Language", "en"}});
+  auto r =
+      Get("/api/v1/people?teritory=MA-CAS&q=Q1&sort=name", Admin(), {{"Accept-Language", "en"}});
   ASSERT_TRUE(IsProblem(r, 400, "teritory")) << r;
   EXPECT_TRUE(IsProblem(r, 400, "sort"));
   EXPECT_EQ(r.Json()["errors"].size(), 2u);
@@ -168,8 +169,8 @@ TEST_F(ErrorsApiTest, UnknownQueryParametersAre400NamingEachOne) {
   EXPECT_TRUE(IsProblem(Get(path + "?fields=cin", Admin()), 400, "fields"));
   EXPECT_TRUE(IsProblem(Patch(path + "?force=1", Admin(), json{{"gender", "m"}}), 400, "force"));
   EXPECT_TRUE(IsProblem(Delete(path + "?cascade=1", Admin()), 400, "cascade"));
-  EXPECT_TRUE(IsProblem(Post("/api/v1/people?dry_run=1", Admin(), PersonJson("Q2")), 400,
-                        "dry_run"));
+  EXPECT_TRUE(
+      IsProblem(Post("/api/v1/people?dry_run=1", Admin(), PersonJson("Q2")), 400, "dry_run"));
   EXPECT_EQ(Get(path, Admin()).Json(), person);
   EXPECT_EQ(PeopleIds(Admin()).size(), 1u);
   // Without a token the answer stays 401: the parameters are not looked at first.

@@ -27,7 +27,7 @@ std::map<Operation, std::set<std::string>> ServedQueries() {
   std::map<Operation, std::set<std::string>> served;
   for (const Route& route : router.routes()) {
     served[{route.pattern, Lower(MethodName(route.method))}].insert(route.query.begin(),
-                                                                   route.query.end());
+                                                                    route.query.end());
   }
   return served;
 }
