@@ -124,8 +124,7 @@ Result<std::string> AccountService::CreateToken(std::string_view login,
   std::string token = Base64UrlEncode(raw);
   const auto expires =
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + lifetime;
-  auto added = accounts_.AddToken(login, TokenHash(token), FormatRfc3339(expires));
-  if (!added.ok()) return std::move(added).error();
+  TANZIM_RETURN_IF_ERROR(accounts_.AddToken(login, TokenHash(token), FormatRfc3339(expires)));
   return token;
 }
 

@@ -48,10 +48,10 @@ class AccountStore {
   virtual Result<bool> PersonExists(int64_t id) = 0;
 
   // Records a token of `login` by its hash, valid until `expires_at` (RFC 3339
-  // UTC), logs `token_created` and returns the token's id; kInvalidArgument
-  // naming "login" when no such user exists.
-  virtual Result<int64_t> AddToken(std::string_view login, std::string_view token_hash,
-                                   std::string_view expires_at) = 0;
+  // UTC), and logs `token_created`; kInvalidArgument naming "login" when no
+  // such user exists.
+  virtual Status AddToken(std::string_view login, std::string_view token_hash,
+                          std::string_view expires_at) = 0;
 
   // The tokens of `login`, expired ones included, oldest first;
   // kInvalidArgument naming "login" when no such user exists.

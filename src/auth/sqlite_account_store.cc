@@ -114,26 +114,21 @@ Status ChangeUser(store::Pool& pool, std::string_view login, std::string_view ki
 
 }  // namespace
 
-Result<int64_t> SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
-                                             std::string_view expires_at) {
-  int64_t id = 0;
-  TANZIM_RETURN_IF_ERROR(
-      ChangeUser(pool_, login, "token_created", Sessions::kKeep,
-                 [&](store::Connection& conn, int64_t user_id) -> Status {
-                   auto stmt = conn.Prepare(
-                       "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at)"
-                       " VALUES (?, ?, ?, ?)");
-                   if (!stmt.ok()) return std::move(stmt).error();
-                   TANZIM_RETURN_IF_ERROR((*stmt)
-                                              ->Bind(1, user_id)
-                                              .BindBlob(2, token_hash)
-                                              .Bind(3, UtcNowRfc3339())
-                                              .Bind(4, expires_at)
-                                              .Run());
-                   id = conn.LastInsertId();
-                   return Status::Ok();
-                 }));
-  return id;
+Status SqliteAccountStore::AddToken(std::string_view login, std::string_view token_hash,
+                                    std::string_view expires_at) {
+  return ChangeUser(pool_, login, "token_created", Sessions::kKeep,
+                    [&](store::Connection& conn, int64_t user_id) -> Status {
+                      auto stmt = conn.Prepare(
+                          "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at)"
+                          " VALUES (?, ?, ?, ?)");
+                      if (!stmt.ok()) return std::move(stmt).error();
+                      return (*stmt)
+                          ->Bind(1, user_id)
+                          .BindBlob(2, token_hash)
+                          .Bind(3, UtcNowRfc3339())
+                          .Bind(4, expires_at)
+                          .Run();
+                    });
 }
 
 Result<std::vector<TokenInfo>> SqliteAccountStore::ListTokens(std::string_view login) {

@@ -27,8 +27,8 @@ class SqliteAccountStore final : public AccountStore {
   Result<int64_t> AddUser(const NewUser& user) override;
   Result<std::optional<int64_t>> FindUserId(std::string_view login) override;
   Result<bool> PersonExists(int64_t id) override;
-  Result<int64_t> AddToken(std::string_view login, std::string_view token_hash,
-                           std::string_view expires_at) override;
+  Status AddToken(std::string_view login, std::string_view token_hash,
+                  std::string_view expires_at) override;
   Result<std::vector<TokenInfo>> ListTokens(std::string_view login) override;
   Result<int64_t> RevokeTokens(std::string_view login) override;
   Status RevokeToken(std::string_view login, int64_t id) override;
