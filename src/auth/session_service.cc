@@ -110,7 +110,8 @@ Result<SessionService::Outcome> SessionService::SignIn(
   // A failure of the password or of the code: one answer, one count.
   const auto fail = [&]() -> Result<Outcome> {
     int64_t blocked_until_ms = 0;
-    TANZIM_RETURN_IF_ERROR(RecordFailure(login, user_id, address, now_ms, blocked_until_ms));
+    TANZIM_RETURN_IF_ERROR(
+        RecordFailure("sign_in_failed", login, user_id, address, now_ms, blocked_until_ms));
     if (blocked_until_ms > now_ms) {
       return Outcome{std::nullopt, Throttled{(blocked_until_ms - now_ms + 999) / 1000}};
     }
@@ -189,9 +190,9 @@ Result<std::optional<SessionService::Throttled>> SessionService::Blocked(std::st
   return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
 }
 
-Status SessionService::RecordFailure(std::string_view login, std::optional<int64_t> user_id,
-                                     std::string_view address, int64_t now_ms,
-                                     int64_t& blocked_until_ms) {
+Status SessionService::RecordFailure(std::string_view kind, std::string_view login,
+                                     std::optional<int64_t> user_id, std::string_view address,
+                                     int64_t now_ms, int64_t& blocked_until_ms) {
   const std::string login_key = LoginKey(login);
   bool locked = false;
   blocked_until_ms = 0;
@@ -213,13 +214,13 @@ Status SessionService::RecordFailure(std::string_view login, std::optional<int64
   };
   const auto events = [&]() {
     std::vector<AuthEvent> out = {
-        {"sign_in_failed", std::string(login), user_id, std::string(address)}};
+        {std::string(kind), std::string(login), user_id, std::string(address)}};
     if (locked) out.push_back({"locked_out", std::string(login), user_id, std::string(address)});
     return out;
   };
   TANZIM_RETURN_IF_ERROR(store_.UpdateThrottle(
       {login_key, AddressKey(address)}, now_ms - options_.forget_after.count(), update, events));
-  spdlog::warn("sign-in failed: login \"{}\" from {}", ForLog(login), address);
+  spdlog::warn("{}: login \"{}\" from {}", kind, ForLog(login), address);
   if (locked) spdlog::warn("sign-in locked out: login \"{}\" from {}", ForLog(login), address);
   return Status::Ok();
 }
@@ -264,6 +265,62 @@ Status SessionService::SignOut(std::string_view session_id, std::string_view add
   TANZIM_RETURN_IF_ERROR(store_.EndSession(SecretHash(session_id),
                                            AuthEvent{"sign_out", "", {}, std::string(address)}));
   return Status::Ok();
+}
+
+Result<std::optional<SessionService::Throttled>> SessionService::ChangePassword(
+    std::string_view session_id, std::string_view current, std::string_view replacement,
+    std::string_view address) {
+  auto actor = Authenticate(session_id);
+  if (!actor.ok()) return std::move(actor).error();
+  // Everything the two strings alone decide comes before any argon2id work.
+  std::vector<FieldError> errors;
+  if (current.empty()) {
+    errors.push_back({"current_password", "field.required"});
+  } else if (current.size() > kMaxPasswordBytes) {
+    errors.push_back({"current_password", "field.password_length"});
+  }
+  if (replacement.empty()) {
+    errors.push_back({"new_password", "field.required"});
+  } else if (auto problem = PasswordProblem(replacement)) {
+    errors.push_back({"new_password", *problem});
+  } else if (replacement == current) {
+    errors.push_back({"new_password", "field.password_unchanged"});
+  }
+  if (!errors.empty())
+    return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+
+  const int64_t now_ms = clock_();
+  const std::string& login = actor->login;
+  auto blocked = Blocked(login, address, now_ms);
+  if (!blocked.ok()) return std::move(blocked).error();
+  if (*blocked) return blocked;
+  auto credentials = store_.FindCredentials(login);
+  if (!credentials.ok()) return std::move(credentials).error();
+  if (!credentials->has_value()) return Unauthenticated();
+  const std::string& old_hash = (*credentials)->password_hash;
+  bool replaced = false;
+  if (VerifyPassword(old_hash, current)) {
+    auto new_hash = HashPassword(replacement);
+    if (!new_hash.ok()) return std::move(new_hash).error();
+    // Conditional on the hash just verified: of two changes racing from two
+    // sessions, the second finds the password changed and fails as wrong.
+    auto stored =
+        store_.ReplacePassword(actor->user_id, old_hash, *new_hash, SecretHash(session_id),
+                               {"password_changed", login, actor->user_id, std::string(address)});
+    if (!stored.ok()) return std::move(stored).error();
+    replaced = *stored;
+  }
+  if (!replaced) {
+    int64_t blocked_until_ms = 0;
+    TANZIM_RETURN_IF_ERROR(RecordFailure("password_change_failed", login, actor->user_id, address,
+                                         now_ms, blocked_until_ms));
+    if (blocked_until_ms > now_ms) {
+      return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
+    }
+    return Error::Invalid("current_password", "field.password_wrong");
+  }
+  spdlog::info("password changed: user {} from {}", actor->user_id, address);
+  return std::optional<Throttled>();
 }
 
 Result<TotpEnrolment> SessionService::StartTotpEnrolment(std::string_view session_id) {
@@ -313,8 +370,8 @@ Result<std::optional<SessionService::Throttled>> SessionService::WithTotpCode(
   if (!applied.ok()) return std::move(applied).error();
   if (!*applied) {
     int64_t blocked_until_ms = 0;
-    TANZIM_RETURN_IF_ERROR(
-        RecordFailure(login, live->actor.user_id, address, now_ms, blocked_until_ms));
+    TANZIM_RETURN_IF_ERROR(RecordFailure("sign_in_failed", login, live->actor.user_id, address,
+                                         now_ms, blocked_until_ms));
     if (blocked_until_ms > now_ms) {
       return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
     }

@@ -108,6 +108,21 @@ class SessionService {
   // Ends a session on the server; an unknown or expired id is no error.
   Status SignOut(std::string_view session_id, std::string_view address);
 
+  // Changes the password of the session's own account. `current` must be its
+  // password, and a wrong one counts toward the throttle as a failed sign-in
+  // does (a borrowed session must not become a way to guess the password);
+  // `replacement` must pass PasswordProblem and differ from `current`. Ends
+  // the account's other sessions and keeps this one; the account's API
+  // tokens stay, since scripts hold them (`tanzim token revoke` ends them).
+  // Errors: kUnauthenticated for a dead session; kPermissionDenied while it
+  // may only enrol TOTP; kInvalidArgument naming "current_password" (missing,
+  // too long or wrong) or "new_password" (missing, refused by the policy, or
+  // the current one again). A throttled caller gets `Throttled` without a check.
+  Result<std::optional<Throttled>> ChangePassword(std::string_view session_id,
+                                                  std::string_view current,
+                                                  std::string_view replacement,
+                                                  std::string_view address);
+
   // TOTP of the session's own account (RFC 6238, totp.h). Each takes a live
   // session, restricted to enrolment or not; kUnauthenticated otherwise.
 
@@ -150,8 +165,11 @@ class SessionService {
       std::string_view session_id, std::string_view code, std::string_view address,
       bool want_enabled,
       const std::function<Result<bool>(const SessionInfo&, const TotpState&, int64_t)>& apply);
-  Status RecordFailure(std::string_view login, std::optional<int64_t> user_id,
-                       std::string_view address, int64_t now_ms, int64_t& blocked_until_ms);
+  // Counts a failed proof of `login`'s password or code against the login's
+  // and the address's throttle keys, logging `kind` (sign_in_failed, …).
+  Status RecordFailure(std::string_view kind, std::string_view login,
+                       std::optional<int64_t> user_id, std::string_view address, int64_t now_ms,
+                       int64_t& blocked_until_ms);
 
   SessionStore& store_;
   SessionOptions options_;

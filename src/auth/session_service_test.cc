@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <array>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "auth/password_policy.h"
 #include "auth/testing/session_world.h"
@@ -146,6 +148,105 @@ TEST_F(SessionServiceTest, PasswordChangeAndDisablingEndEverySessionOfTheUser) {
   EXPECT_EQ(common.error().fields(),
             (std::vector<FieldError>{{"password", "field.password_common"}}));
   EXPECT_TRUE(Live(karim)) << "a refused change ends nothing";
+}
+
+// The user's own change (V6.2.2, V6.2.3): the current password first, the
+// other sessions end, this one stays.
+TEST_F(SessionServiceTest, OwnPasswordChangeNeedsTheCurrentOneAndEndsTheOtherSessions) {
+  const std::string here = SignIn();
+  const std::string elsewhere = SignIn();
+  auto changed = sessions_->ChangePassword(here, kPassword, "a new long passphrase", "192.0.2.1");
+  ASSERT_TRUE(changed.ok()) << changed.error().message_key();
+  EXPECT_FALSE(*changed) << "not throttled";
+  EXPECT_TRUE(Live(here));
+  EXPECT_FALSE(Live(elsewhere));
+  EXPECT_FALSE(sessions_->SignIn("amina", kPassword, "192.0.2.1", std::nullopt).ok());
+  EXPECT_FALSE(SignIn("amina", "a new long passphrase").empty());
+  EXPECT_EQ(Query("SELECT kind || ' ' || address FROM auth_events"
+                  " WHERE kind LIKE 'password%'"),
+            "password_changed 192.0.2.1");
+}
+
+TEST_F(SessionServiceTest, OwnPasswordChangeChecksBothFieldsBeforeAnyWork) {
+  const std::string id = SignIn();
+  const std::string hash = Query("SELECT password_hash FROM users WHERE login = 'amina'");
+  const auto fields = [&](std::string_view current, std::string_view replacement) {
+    auto r = sessions_->ChangePassword(id, current, replacement, "192.0.2.1");
+    EXPECT_FALSE(r.ok());
+    if (r.ok()) return std::vector<FieldError>{};
+    EXPECT_EQ(r.error().code(), ErrorCode::kInvalidArgument);
+    return r.error().fields();
+  };
+  EXPECT_EQ(fields("", ""), (std::vector<FieldError>{{"current_password", "field.required"},
+                                                     {"new_password", "field.required"}}));
+  EXPECT_EQ(fields(kPassword, "password1"),
+            (std::vector<FieldError>{{"new_password", "field.password_common"}}));
+  EXPECT_EQ(fields(kPassword, "short"),
+            (std::vector<FieldError>{{"new_password", "field.password_length"}}));
+  EXPECT_EQ(fields(kPassword, kPassword),
+            (std::vector<FieldError>{{"new_password", "field.password_unchanged"}}));
+  EXPECT_EQ(fields(std::string(1000, 'x'), "a new long passphrase"),
+            (std::vector<FieldError>{{"current_password", "field.password_length"}}));
+  EXPECT_EQ(Query("SELECT password_hash FROM users WHERE login = 'amina'"), hash);
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind LIKE 'password%'"), "0")
+      << "a form error is no guess at the password";
+  // A dead session changes nothing, whatever it carries.
+  auto dead = sessions_->ChangePassword(std::string(43, 'A'), kPassword, "a new long passphrase",
+                                        "192.0.2.1");
+  ASSERT_FALSE(dead.ok());
+  EXPECT_EQ(dead.error().code(), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(SessionServiceTest, AWrongCurrentPasswordCountsTowardTheSignInThrottle) {
+  const std::string id = SignIn();
+  const std::string other = SignIn();
+  const std::string hash = Query("SELECT password_hash FROM users WHERE login = 'amina'");
+  for (int i = 0; i < 5; ++i) {
+    auto r =
+        sessions_->ChangePassword(id, "not the password", "a new long passphrase", "192.0.2.1");
+    ASSERT_FALSE(r.ok()) << i;
+    EXPECT_EQ(r.error().fields(),
+              (std::vector<FieldError>{{"current_password", "field.password_wrong"}}));
+  }
+  auto sixth =
+      sessions_->ChangePassword(id, "not the password", "a new long passphrase", "192.0.2.1");
+  ASSERT_TRUE(sixth.ok() && *sixth) << "the sixth wrong guess starts a block";
+  EXPECT_EQ((*sixth)->retry_after_seconds, 2);
+  // The block is the login's: the right password waits, and so does signing in.
+  auto right = sessions_->ChangePassword(id, kPassword, "a new long passphrase", "192.0.2.1");
+  ASSERT_TRUE(right.ok() && *right);
+  auto sign_in = sessions_->SignIn("amina", kPassword, "198.51.100.7", std::nullopt);
+  ASSERT_TRUE(sign_in.ok() && sign_in->throttled);
+  EXPECT_EQ(Query("SELECT password_hash FROM users WHERE login = 'amina'"), hash);
+  EXPECT_TRUE(Live(other)) << "a refused change ends nothing";
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'password_change_failed'"), "6");
+  now_ms_ += 2'000;
+  auto later = sessions_->ChangePassword(id, kPassword, "a new long passphrase", "192.0.2.1");
+  ASSERT_TRUE(later.ok() && !*later);
+}
+
+// Two sessions of one account change its password at once: the change is
+// conditional on the hash each verified, so exactly one wins and the stored
+// password is the winner's.
+TEST_F(SessionServiceTest, OfTwoRacingOwnPasswordChangesExactlyOneWins) {
+  const std::array<std::string, 2> ids = {SignIn(), SignIn()};
+  const std::array<std::string, 2> wanted = {"first new passphrase", "second new passphrase"};
+  std::array<bool, 2> won{};
+  std::array<std::thread, 2> threads;
+  for (size_t i = 0; i < 2; ++i) {
+    threads[i] = std::thread([&, i] {
+      auto r = sessions_->ChangePassword(ids[i], kPassword, wanted[i], "192.0.2.1");
+      won[i] = r.ok() && !*r;
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_NE(won[0], won[1]) << "exactly one change wins";
+  const size_t winner = won[0] ? 0 : 1;
+  EXPECT_FALSE(SignIn("amina", wanted[winner]).empty());
+  EXPECT_FALSE(sessions_->SignIn("amina", wanted[1 - winner], "192.0.2.1", std::nullopt).ok());
+  EXPECT_TRUE(Live(ids[winner]));
+  EXPECT_FALSE(Live(ids[1 - winner]));
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'password_changed'"), "1");
 }
 
 TEST_F(SessionServiceTest, ThrottlesALoginWithDoublingBlocks) {

@@ -14,7 +14,7 @@ namespace tanzim::auth {
 
 // One line of the sign-in log (table auth_events).
 struct AuthEvent {
-  std::string kind;  // sign_in, sign_in_failed, locked_out, throttled, sign_out, …
+  std::string kind;  // sign_in, sign_in_failed, locked_out, sign_out, password_changed, …
   std::string login;
   std::optional<int64_t> user_id;
   std::string address;
@@ -74,6 +74,13 @@ class SessionStore {
   // Replaces a password hash after a successful sign-in (new parameters);
   // the user's sessions stay.
   virtual Status UpdatePasswordHash(int64_t user_id, std::string_view password_hash) = 0;
+
+  // In one write transaction: replaces the password hash of `user_id` if it
+  // is still `old_hash`, ends the user's sessions but `keep_hash` and appends
+  // `event`. False (nothing changed) when the password changed meanwhile.
+  virtual Result<bool> ReplacePassword(int64_t user_id, std::string_view old_hash,
+                                       std::string_view new_hash, std::string_view keep_hash,
+                                       const AuthEvent& event) = 0;
 
   // The state of each key, in order.
   virtual Result<std::vector<ThrottleState>> ReadThrottle(const std::vector<std::string>& keys) = 0;

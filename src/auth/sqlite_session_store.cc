@@ -267,6 +267,25 @@ Status SqliteSessionStore::StartTotpEnrolment(int64_t user_id, std::string_view 
   return tx->Commit();
 }
 
+Result<bool> SqliteSessionStore::ReplacePassword(int64_t user_id, std::string_view old_hash,
+                                                 std::string_view new_hash,
+                                                 std::string_view keep_hash,
+                                                 const AuthEvent& event) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto stmt = (*conn)->Prepare(
+      "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2 AND disabled = 0");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, old_hash).Bind(3, new_hash).Run());
+  if ((*conn)->Changes() != 1) return false;
+  TANZIM_RETURN_IF_ERROR(EndOtherSessions(**conn, user_id, keep_hash));
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return true;
+}
+
 Result<bool> SqliteSessionStore::EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
                                             std::string_view keep_hash, const AuthEvent& event) {
   auto conn = pool_.Acquire();

@@ -28,6 +28,9 @@ class SqliteSessionStore final : public SessionStore {
   Result<bool> ConsumeTotpStep(int64_t user_id, int64_t step) override;
   Result<std::optional<TotpState>> FindTotp(int64_t user_id) override;
   Status StartTotpEnrolment(int64_t user_id, std::string_view secret) override;
+  Result<bool> ReplacePassword(int64_t user_id, std::string_view old_hash,
+                               std::string_view new_hash, std::string_view keep_hash,
+                               const AuthEvent& event) override;
   Result<bool> EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
                           std::string_view keep_hash, const AuthEvent& event) override;
   Result<bool> DisableTotp(int64_t user_id, int64_t step, std::string_view keep_hash,

@@ -307,6 +307,10 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"field.password_length", "كلمة المرور يجب أن تتكون من 8 إلى 128 حرفا",
      "Le mot de passe doit compter de 8 à 128 caractères",
      "The password must be 8 to 128 characters long"},
+    {"field.password_unchanged", "كلمة المرور الجديدة هي الحالية نفسها",
+     "Le nouveau mot de passe est l'actuel", "The new password is the current one"},
+    {"field.password_wrong", "كلمة المرور الحالية غير صحيحة", "Mot de passe actuel incorrect",
+     "The current password is wrong"},
     {"field.people_columns_invalid",
      "سطر العناوين يسمي أعمدة من: name_ar,name_latin,gender,birth_date,cin,phone,email,"
      "territory_code، كلا منها مرة واحدة، ومنها territory_code واسم واحد على الأقل",

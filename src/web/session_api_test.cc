@@ -112,6 +112,55 @@ TEST_F(SessionApiTest, PasswordChangeAndDisablingEndSessions) {
   EXPECT_TRUE(IsProblem(SignIn("amina", "a new long passphrase"), 401, "password"));
 }
 
+TEST_F(SessionApiTest, UsersChangeTheirOwnPasswordFromTheirSession) {
+  const std::string cookie = Session();
+  const std::string other = Session();
+  const Headers csrf = {{"X-Tanzim-CSRF", "1"}, {"Content-Type", "application/json"}};
+  const auto change = [&](const std::string& with, const nlohmann::json& body,
+                          Headers headers = {}) {
+    if (headers.empty()) headers = csrf;
+    return WithCookie("POST", "/api/v1/session/password", with, headers, body.dump());
+  };
+  const nlohmann::json good = {{"current_password", kPassword},
+                               {"new_password", "a new long passphrase"}};
+  const std::string hash =
+      QuerySqlite(server_->db_path(), "SELECT password_hash FROM users WHERE login = 'amina'");
+  auto token = server_->app().accounts().CreateToken("amina");
+  ASSERT_TRUE(token.ok());
+
+  // Refused before anything changes: a token (scripts hold it; it has no
+  // session), no session, a cross-site form, bad bodies.
+  EXPECT_TRUE(IsProblem(Post("/api/v1/session/password", *token, good.dump(), csrf), 401));
+  EXPECT_TRUE(IsProblem(change("", good), 401));
+  EXPECT_TRUE(IsProblem(change(cookie, good, {{"Content-Type", "application/json"}}), 403,
+                        "X-Tanzim-CSRF"));
+  EXPECT_TRUE(IsProblem(change(cookie, {{"current_password", 12345678}}), 400, "current_password"));
+  EXPECT_TRUE(IsProblem(change(cookie, {{"password", kPassword}}), 400, "password"));
+  const auto missing = change(cookie, nlohmann::json::object());
+  EXPECT_TRUE(IsProblem(missing, 422, "current_password"));
+  EXPECT_TRUE(IsProblem(missing, 422, "new_password"));
+  const auto wrong = change(
+      cookie, {{"current_password", "not it at all"}, {"new_password", "fine new one"}},
+      {{"X-Tanzim-CSRF", "1"}, {"Content-Type", "application/json"}, {"Accept-Language", "en"}});
+  EXPECT_TRUE(IsProblem(wrong, 422, "current_password"));
+  EXPECT_EQ(wrong.Json()["errors"][0]["message"], "The current password is wrong");
+  EXPECT_TRUE(
+      IsProblem(change(cookie, {{"current_password", kPassword}, {"new_password", kPassword}}), 422,
+                "new_password"));
+  EXPECT_EQ(
+      QuerySqlite(server_->db_path(), "SELECT password_hash FROM users WHERE login = 'amina'"),
+      hash);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", other).status, 200);
+
+  const auto done = change(cookie, good);
+  ASSERT_EQ(done.status, 204) << done;
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", cookie).status, 200) << "this session stays";
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", other).status, 401) << "the others end";
+  EXPECT_EQ(Get("/api/v1/session", *token).status, 200) << "tokens stay";
+  EXPECT_EQ(SignIn("amina", kPassword).status, 401);
+  EXPECT_EQ(SignIn("amina", "a new long passphrase").status, 200);
+}
+
 TEST_F(SessionApiTest, CookieWritesNeedTheCsrfHeaderAndASameOrigin) {
   const std::string cookie = Session();
   const std::string body = PersonJson("AB100001").dump();

@@ -1,10 +1,9 @@
-#include <time.h>
-
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "auth/session_service.h"
+#include "core/time.h"
 #include "i18n/messages.h"
 #include "web/json_io.h"
 #include "web/problem.h"
@@ -14,12 +13,7 @@ namespace tanzim::web {
 namespace {
 
 std::string Rfc3339(int64_t unix_seconds) {
-  const time_t t = static_cast<time_t>(unix_seconds);
-  tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return FormatRfc3339(std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)));
 }
 
 nlohmann::json ToJson(const auth::Actor& actor, std::optional<int64_t> expires_at) {
@@ -101,18 +95,37 @@ Result<std::string> ReadTotpCode(const Request& request) {
   return **totp;
 }
 
+struct PasswordChange {
+  std::string current;
+  std::string replacement;
+};
+
+// `{"current_password", "new_password"}`; the service names a missing one.
+Result<PasswordChange> ReadPasswordChange(const Request& request) {
+  auto object = ParseJsonObject(request);
+  if (!object.ok()) return std::move(object).error();
+  ObjectReader read(*object, {"current_password", "new_password"});
+  auto current = read.String("current_password");
+  auto replacement = read.String("new_password");
+  TANZIM_RETURN_IF_ERROR(read.Finish());
+  PasswordChange change;
+  if (current && *current) change.current = **current;
+  if (replacement && *replacement) change.replacement = **replacement;
+  return change;
+}
+
 Response NoContent() {
   Response response;
   response.status = 204;
   return response;
 }
 
-// A TOTP route's handler. These routes act on a browser session's own
-// account, restricted to enrolment or not, so they do their own
-// authentication: a bearer token, which has no session, is refused with 401,
-// as is a request without the session cookie; otherwise `act` answers with
-// the session id.
-Handler TotpHandler(std::function<Response(Request&, const std::string&)> act) {
+// The handler of a route acting on a browser session's own account (its
+// TOTP, its password). These do their own authentication, since a session
+// restricted to TOTP enrolment must reach the TOTP routes: a bearer token,
+// which has no session, is refused with 401, as is a request without the
+// session cookie; otherwise `act` answers with the session id.
+Handler OwnAccountHandler(std::function<Response(Request&, const std::string&)> act) {
   return [act = std::move(act)](Request& request) {
     const auto id =
         request.authorization.empty() ? SessionCookie(request) : std::optional<std::string>();
@@ -128,7 +141,7 @@ Handler TotpHandler(std::function<Response(Request&, const std::string&)> act) {
 using TotpCodeUse = Result<std::optional<auth::SessionService::Throttled>> (
     auth::SessionService::*)(std::string_view, std::string_view, std::string_view);
 Handler TotpCodeHandler(auth::SessionService& sessions, TotpCodeUse use) {
-  return TotpHandler([&sessions, use](Request& request, const std::string& id) {
+  return OwnAccountHandler([&sessions, use](Request& request, const std::string& id) {
     auto code = ReadTotpCode(request);
     if (!code.ok()) return ProblemResponse(code.error(), request.lang);
     auto done = (sessions.*use)(id, *code, request.peer);
@@ -179,7 +192,7 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
   // CSRF, and the handlers authenticate the cookie themselves, since a
   // session restricted to enrolment must reach them (SessionService::Authenticate refuses it).
   router.Add(Method::kPost, "/api/v1/session/totp",
-             TotpHandler([&sessions](Request& request, const std::string& id) {
+             OwnAccountHandler([&sessions](Request& request, const std::string& id) {
                auto enrolment = sessions.StartTotpEnrolment(id);
                if (!enrolment.ok()) return ProblemResponse(enrolment.error(), request.lang);
                return JsonResponse(200, {{"secret", enrolment->secret},
@@ -191,6 +204,17 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
              TotpCodeHandler(sessions, &auth::SessionService::ConfirmTotp), Access::kSessionForm);
   router.Add(Method::kDelete, "/api/v1/session/totp",
              TotpCodeHandler(sessions, &auth::SessionService::DisableTotp), Access::kSessionForm);
+  router.Add(Method::kPost, "/api/v1/session/password",
+             OwnAccountHandler([&sessions](Request& request, const std::string& id) {
+               auto change = ReadPasswordChange(request);
+               if (!change.ok()) return ProblemResponse(change.error(), request.lang);
+               auto done =
+                   sessions.ChangePassword(id, change->current, change->replacement, request.peer);
+               if (!done.ok()) return ProblemResponse(done.error(), request.lang);
+               if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
+               return NoContent();
+             }),
+             Access::kSessionForm);
   router.Add(Method::kGet, "/api/v1/session", [&sessions](Request& request) {
     // A bearer caller has no session: its account, and no end.
     const auto id = request.authorization.empty() ? SessionCookie(request) : std::nullopt;
