@@ -59,6 +59,13 @@ bool EnrolmentOnly(const Actor& actor, bool totp_enabled, bool totp_required) {
   return totp_required && !totp_enabled && VisibleDetails(actor).identity;
 }
 
+// The handle of a session in its owner's list: 12 bytes of its stored hash.
+// The hash itself cannot be turned back into the id, and a part of it is
+// enough to tell one user's sessions apart (96 bits).
+std::string SessionHandle(std::string_view id_hash) {
+  return Base64UrlEncode(id_hash.substr(0, 12));
+}
+
 }  // namespace
 
 std::string SecretHash(std::string_view secret) {
@@ -321,6 +328,41 @@ Result<std::optional<SessionService::Throttled>> SessionService::ChangePassword(
   }
   spdlog::info("password changed: user {} from {}", actor->user_id, address);
   return std::optional<Throttled>();
+}
+
+Result<std::vector<OwnSession>> SessionService::ListOwnSessions(std::string_view session_id) {
+  auto actor = Authenticate(session_id);
+  if (!actor.ok()) return std::move(actor).error();
+  const int64_t now = clock_() / 1000;
+  auto rows = store_.ListSessions(actor->user_id, now, now - options_.idle_timeout.count());
+  if (!rows.ok()) return std::move(rows).error();
+  const std::string current = SecretHash(session_id);
+  std::vector<OwnSession> sessions;
+  sessions.reserve(rows->size());
+  for (SessionRow& row : *rows) {
+    sessions.push_back({SessionHandle(row.id_hash), row.created_at, row.last_seen_at,
+                        row.expires_at, std::move(row.address), row.id_hash == current});
+  }
+  return sessions;
+}
+
+Result<bool> SessionService::EndOwnSession(std::string_view session_id, std::string_view handle,
+                                           std::string_view address) {
+  auto actor = Authenticate(session_id);
+  if (!actor.ok()) return std::move(actor).error();
+  const int64_t now = clock_() / 1000;
+  auto rows = store_.ListSessions(actor->user_id, now, now - options_.idle_timeout.count());
+  if (!rows.ok()) return std::move(rows).error();
+  const auto found = std::find_if(rows->begin(), rows->end(), [&](const SessionRow& row) {
+    return SessionHandle(row.id_hash) == handle;
+  });
+  if (found == rows->end())
+    return Error(ErrorCode::kNotFound, "error.not_found", {{"id", "field.session_unknown"}});
+  TANZIM_RETURN_IF_ERROR(store_.EndSession(
+      found->id_hash,
+      AuthEvent{"session_ended", actor->login, actor->user_id, std::string(address)}));
+  spdlog::info("session ended by its owner: user {} from {}", actor->user_id, address);
+  return found->id_hash == SecretHash(session_id);
 }
 
 Result<TotpEnrolment> SessionService::StartTotpEnrolment(std::string_view session_id) {

@@ -49,6 +49,18 @@ struct SessionInfo {
   bool totp_enrolment_required = false;  // as in SignedIn
 };
 
+// One of a user's own live sessions, as GET /api/v1/sessions lists it.
+struct OwnSession {
+  // A handle for ending it: 16 base64url characters made from the stored
+  // hash of the session id, so it is neither the id nor a way to it.
+  std::string id;
+  int64_t created_at = 0;  // Unix seconds
+  int64_t last_seen_at = 0;
+  int64_t expires_at = 0;
+  std::string address;   // where it signed in from
+  bool current = false;  // the session asking
+};
+
 // A started TOTP enrolment, shown once to the user.
 struct TotpEnrolment {
   std::string secret;       // base32, for typing into an app
@@ -122,6 +134,18 @@ class SessionService {
                                                   std::string_view current,
                                                   std::string_view replacement,
                                                   std::string_view address);
+
+  // The live sessions of the session's own account, newest first (V7.5.2).
+  // kUnauthenticated for a dead session; kPermissionDenied while it may only
+  // enrol TOTP.
+  Result<std::vector<OwnSession>> ListOwnSessions(std::string_view session_id);
+
+  // Ends the session `handle` (an OwnSession id) of the session's own account
+  // and logs `session_ended`; true when it was the asking session itself.
+  // The errors of ListOwnSessions, and kNotFound naming "id" when the account
+  // has no live session with that handle.
+  Result<bool> EndOwnSession(std::string_view session_id, std::string_view handle,
+                             std::string_view address);
 
   // TOTP of the session's own account (RFC 6238, totp.h). Each takes a live
   // session, restricted to enrolment or not; kUnauthenticated otherwise.

@@ -249,6 +249,56 @@ TEST_F(SessionServiceTest, OfTwoRacingOwnPasswordChangesExactlyOneWins) {
   EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'password_changed'"), "1");
 }
 
+// V7.5.2: a user sees their live sessions and ends any of them; another
+// account's sessions are neither shown nor reachable.
+TEST_F(SessionServiceTest, UsersListAndEndTheirOwnSessionsOnly) {
+  ASSERT_TRUE(accounts_->AddUser("karim", "admin", std::nullopt, kPassword).ok());
+  const std::string idle = SignIn();
+  now_ms_ += 20 * kMinute;
+  const std::string older = SignIn();
+  now_ms_ += 20 * kMinute;  // `idle`, unused for 40 minutes, has ended
+  const std::string here = SignIn();
+  const std::string karim = SignIn("karim");
+
+  auto listed = sessions_->ListOwnSessions(here);
+  ASSERT_TRUE(listed.ok()) << listed.error().message_key();
+  ASSERT_EQ(listed->size(), 2U) << "the idle one and karim's are not listed";
+  EXPECT_TRUE((*listed)[0].current) << "newest first";
+  EXPECT_FALSE((*listed)[1].current);
+  EXPECT_EQ((*listed)[1].created_at, (now_ms_ - 20 * kMinute) / 1000);
+  EXPECT_EQ((*listed)[1].address, "192.0.2.1");
+  for (const OwnSession& s : *listed) {
+    EXPECT_EQ(s.id.size(), 16U);
+    EXPECT_EQ(here.find(s.id), std::string::npos) << "the handle is not the id";
+    EXPECT_EQ(older.find(s.id), std::string::npos);
+  }
+  auto karims = sessions_->ListOwnSessions(karim);
+  ASSERT_TRUE(karims.ok());
+  ASSERT_EQ(karims->size(), 1U);
+
+  // Another account's handle, a made-up one: not found, nothing ends.
+  for (const std::string& handle : {karims->front().id, std::string(16, 'A'), std::string()}) {
+    auto refused = sessions_->EndOwnSession(here, handle, "192.0.2.1");
+    ASSERT_FALSE(refused.ok()) << handle;
+    EXPECT_EQ(refused.error().code(), ErrorCode::kNotFound);
+    EXPECT_EQ(refused.error().fields(), (std::vector<FieldError>{{"id", "field.session_unknown"}}));
+  }
+  EXPECT_TRUE(Live(karim));
+
+  auto other = sessions_->EndOwnSession(here, (*listed)[1].id, "198.51.100.7");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(*other) << "not the asking session";
+  EXPECT_FALSE(Live(older));
+  EXPECT_TRUE(Live(here));
+  EXPECT_EQ(Query("SELECT login || ' ' || address FROM auth_events WHERE kind = 'session_ended'"),
+            "amina 198.51.100.7");
+  auto itself = sessions_->EndOwnSession(here, (*listed)[0].id, "198.51.100.7");
+  ASSERT_TRUE(itself.ok());
+  EXPECT_TRUE(*itself);
+  EXPECT_FALSE(Live(here));
+  EXPECT_FALSE(sessions_->ListOwnSessions(here).ok()) << "an ended session lists nothing";
+}
+
 TEST_F(SessionServiceTest, ThrottlesALoginWithDoublingBlocks) {
   for (int i = 0; i < 5; ++i) {
     auto r = sessions_->SignIn("amina", "wrong password", "192.0.2.1", std::nullopt);

@@ -62,6 +62,15 @@ struct SessionRecord {
   bool totp_required = false;  // kTotpRequiredSetting is on, as of this read
 };
 
+// A live session of one user, for its owner's list; the hash stands for it.
+struct SessionRow {
+  std::string id_hash;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+  int64_t expires_at = 0;
+  std::string address;
+};
+
 // Where sessions, throttle state and the sign-in log are kept, shared by
 // every server of a deployment. Implemented per backend.
 class SessionStore {
@@ -105,6 +114,11 @@ class SessionStore {
 
   // The session with `id_hash` and its enabled user; nullopt when there is none.
   virtual Result<std::optional<SessionRecord>> FindSession(std::string_view id_hash) = 0;
+
+  // The sessions of `user_id` live at `now`: not past their end, not idle
+  // since before `idle_before`. Newest first.
+  virtual Result<std::vector<SessionRow>> ListSessions(int64_t user_id, int64_t now,
+                                                       int64_t idle_before) = 0;
 
   // Records activity on a session.
   virtual Status TouchSession(std::string_view id_hash, int64_t now) = 0;

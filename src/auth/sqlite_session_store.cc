@@ -267,6 +267,27 @@ Status SqliteSessionStore::StartTotpEnrolment(int64_t user_id, std::string_view 
   return tx->Commit();
 }
 
+Result<std::vector<SessionRow>> SqliteSessionStore::ListSessions(int64_t user_id, int64_t now,
+                                                                 int64_t idle_before) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare(
+      "SELECT id_hash, created_at, last_seen_at, expires_at, address FROM sessions"
+      " WHERE user_id = ?1 AND expires_at > ?2 AND last_seen_at > ?3"
+      " ORDER BY created_at DESC, id_hash");
+  if (!stmt.ok()) return std::move(stmt).error();
+  store::Statement& s = **stmt;
+  s.Bind(1, user_id).Bind(2, now).Bind(3, idle_before);
+  std::vector<SessionRow> rows;
+  while (true) {
+    auto row = s.Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    rows.push_back({s.Blob(0), s.Int(1), s.Int(2), s.Int(3), s.Text(4)});
+  }
+  return rows;
+}
+
 Result<bool> SqliteSessionStore::ReplacePassword(int64_t user_id, std::string_view old_hash,
                                                  std::string_view new_hash,
                                                  std::string_view keep_hash,

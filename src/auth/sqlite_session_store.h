@@ -22,6 +22,8 @@ class SqliteSessionStore final : public SessionStore {
                       int64_t idle_before, std::string_view clear_key,
                       const AuthEvent& event) override;
   Result<std::optional<SessionRecord>> FindSession(std::string_view id_hash) override;
+  Result<std::vector<SessionRow>> ListSessions(int64_t user_id, int64_t now,
+                                               int64_t idle_before) override;
   Status TouchSession(std::string_view id_hash, int64_t now) override;
   Status EndSession(std::string_view id_hash, const std::optional<AuthEvent>& event) override;
   Result<std::optional<Actor>> FindActor(int64_t user_id) override;

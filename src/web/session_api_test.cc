@@ -161,6 +161,67 @@ TEST_F(SessionApiTest, UsersChangeTheirOwnPasswordFromTheirSession) {
   EXPECT_EQ(SignIn("amina", "a new long passphrase").status, 200);
 }
 
+TEST_F(SessionApiTest, UsersListAndEndTheirOwnSessions) {
+  ASSERT_TRUE(server_->app().accounts().AddUser("karim", "admin", std::nullopt, kPassword).ok());
+  const auto karim_signed_in = SignIn("karim", kPassword);
+  ASSERT_EQ(karim_signed_in.status, 200);
+  const std::string karim = CookiePair(karim_signed_in);
+  const std::string other = Session();
+  const std::string cookie = Session();
+  const Headers csrf = {{"X-Tanzim-CSRF", "1"}};
+
+  EXPECT_TRUE(IsProblem(Get("/api/v1/sessions", Admin()), 401)) << "tokens have no sessions";
+  EXPECT_TRUE(IsProblem(Get("/api/v1/sessions"), 401));
+  EXPECT_TRUE(IsProblem(WithCookie("GET", "/api/v1/sessions?limit=0", cookie), 422, "limit"));
+  const auto listed = WithCookie("GET", "/api/v1/sessions", cookie);
+  ASSERT_EQ(listed.status, 200) << listed;
+  const auto items = listed.Json()["items"];
+  ASSERT_EQ(items.size(), 2U) << listed;
+  EXPECT_TRUE(listed.Json()["next_cursor"].is_null());
+  int current = 0;
+  std::string other_id;
+  for (const auto& item : items) {
+    EXPECT_TRUE(item["created_at"].get<std::string>().ends_with("Z")) << item;
+    EXPECT_EQ(item["address"], "127.0.0.1");
+    EXPECT_EQ(cookie.find(item["id"].get<std::string>()), std::string::npos);
+    if (item["current"] == true)
+      ++current;
+    else
+      other_id = item["id"];
+  }
+  EXPECT_EQ(current, 1);
+  // Pages of one, with the cursor, give the same two.
+  const auto first = WithCookie("GET", "/api/v1/sessions?limit=1", cookie);
+  ASSERT_EQ(first.Json()["items"].size(), 1U);
+  const auto second = WithCookie(
+      "GET", "/api/v1/sessions?limit=1&cursor=" + first.Json()["next_cursor"].get<std::string>(),
+      cookie);
+  ASSERT_EQ(second.status, 200) << second;
+  ASSERT_EQ(second.Json()["items"].size(), 1U);
+  EXPECT_NE(second.Json()["items"][0]["id"], first.Json()["items"][0]["id"]);
+
+  const std::string karim_id =
+      WithCookie("GET", "/api/v1/sessions", karim).Json()["items"][0]["id"];
+  EXPECT_TRUE(
+      IsProblem(WithCookie("DELETE", "/api/v1/sessions/" + karim_id, cookie, csrf), 404, "id"));
+  EXPECT_TRUE(IsProblem(WithCookie("DELETE", "/api/v1/sessions/" + other_id, cookie), 403,
+                        "X-Tanzim-CSRF"));
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", karim).status, 200);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", other).status, 200);
+
+  const auto ended = WithCookie("DELETE", "/api/v1/sessions/" + other_id, cookie, csrf);
+  ASSERT_EQ(ended.status, 204) << ended;
+  EXPECT_EQ(ended.Header("set-cookie"), "") << "this browser's cookie stays";
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", other).status, 401);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", cookie).status, 200);
+  const std::string own_id = WithCookie("GET", "/api/v1/sessions", cookie).Json()["items"][0]["id"];
+  const auto out = WithCookie("DELETE", "/api/v1/sessions/" + own_id, cookie, csrf);
+  ASSERT_EQ(out.status, 204) << out;
+  EXPECT_NE(out.Header("set-cookie").find("Max-Age=0"), std::string::npos) << "signed out";
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", cookie).status, 401);
+  EXPECT_EQ(WithCookie("GET", "/api/v1/session", karim).status, 200);
+}
+
 TEST_F(SessionApiTest, CookieWritesNeedTheCsrfHeaderAndASameOrigin) {
   const std::string cookie = Session();
   const std::string body = PersonJson("AB100001").dump();

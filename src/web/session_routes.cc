@@ -8,6 +8,7 @@
 #include "web/json_io.h"
 #include "web/problem.h"
 #include "web/routes.h"
+#include "web/short_list.h"
 
 namespace tanzim::web {
 namespace {
@@ -213,6 +214,39 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
                if (!done.ok()) return ProblemResponse(done.error(), request.lang);
                if (*done) return TooManyAttempts(request.lang, (*done)->retry_after_seconds);
                return NoContent();
+             }),
+             Access::kSessionForm);
+  // The account's own sessions (V7.5.2): a cookie only, like the routes above.
+  router.Add(Method::kGet, "/api/v1/sessions", {"limit", "cursor"},
+             OwnAccountHandler([&sessions](Request& request, const std::string& id) {
+               auto own = sessions.ListOwnSessions(id);
+               if (!own.ok()) return ProblemResponse(own.error(), request.lang);
+               return ShortListPage(
+                   *own, {true, false}, request,
+                   [](const auth::OwnSession& s) {
+                     return nlohmann::json{s.created_at, s.id};
+                   },
+                   [](const auth::OwnSession& s) {
+                     return nlohmann::json{{"id", s.id},
+                                           {"created_at", Rfc3339(s.created_at)},
+                                           {"last_seen_at", Rfc3339(s.last_seen_at)},
+                                           {"expires_at", Rfc3339(s.expires_at)},
+                                           {"address", s.address},
+                                           {"current", s.current}};
+                   });
+             }),
+             Access::kSessionForm);
+  router.Add(Method::kDelete, "/api/v1/sessions/{id}",
+             OwnAccountHandler([&sessions](Request& request, const std::string& id) {
+               auto ended = sessions.EndOwnSession(id, request.Param("id"), request.peer);
+               if (!ended.ok()) return ProblemResponse(ended.error(), request.lang);
+               Response response = NoContent();
+               // Ending the asking session is signing out: the browser drops the cookie.
+               if (*ended) {
+                 response.headers.emplace_back("Set-Cookie",
+                                               SessionCookieHeader(request, "", true));
+               }
+               return response;
              }),
              Access::kSessionForm);
   router.Add(Method::kGet, "/api/v1/session", [&sessions](Request& request) {
