@@ -100,6 +100,12 @@ Status AccountService::ChangePassword(std::string_view login, std::string_view p
   return Status::Ok();
 }
 
+Result<int64_t> AccountService::EndSessions(std::string_view login) {
+  return accounts_.EndSessions(login);
+}
+
+Result<int64_t> AccountService::EndAllSessions() { return accounts_.EndAllSessions(); }
+
 Status AccountService::Disable(std::string_view login) {
   TANZIM_RETURN_IF_ERROR(accounts_.Disable(login));
   ClearCache();

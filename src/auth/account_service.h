@@ -40,6 +40,14 @@ class AccountService {
   // its sessions; kInvalidArgument naming "password" or "login".
   Status ChangePassword(std::string_view login, std::string_view password);
 
+  // Ends every browser session of `login` (its tokens stay) and returns how
+  // many there were: a stolen laptop, a shared computer. kInvalidArgument naming "login".
+  Result<int64_t> EndSessions(std::string_view login);
+
+  // Ends every browser session of every account and returns how many there
+  // were: a suspected theft of session cookies. Tokens stay.
+  Result<int64_t> EndAllSessions();
+
   // Disables `login`: its sessions end and its tokens stop working (at once
   // in this process, within kTokenCacheTtl in other servers).
   Status Disable(std::string_view login);

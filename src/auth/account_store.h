@@ -74,6 +74,14 @@ class AccountStore {
   // "login" when no such user exists.
   virtual Status SetPassword(std::string_view login, std::string_view password_hash) = 0;
 
+  // Ends every session of `login`, logs `sessions_ended`, and returns how
+  // many there were; kInvalidArgument naming "login" when no such user exists.
+  virtual Result<int64_t> EndSessions(std::string_view login) = 0;
+
+  // Ends every session of every account, logs `all_sessions_ended`, and
+  // returns how many there were.
+  virtual Result<int64_t> EndAllSessions() = 0;
+
   // Disables the user `login` and ends all its sessions, in one transaction,
   // logging `disabled`; kInvalidArgument naming "login" when no such user exists.
   virtual Status Disable(std::string_view login) = 0;

@@ -185,6 +185,32 @@ Status SqliteAccountStore::SetPassword(std::string_view login, std::string_view 
                     });
 }
 
+Result<int64_t> SqliteAccountStore::EndSessions(std::string_view login) {
+  int64_t ended = 0;
+  TANZIM_RETURN_IF_ERROR(ChangeUser(pool_, login, "sessions_ended", Sessions::kKeep,
+                                    [&](store::Connection& conn, int64_t user_id) -> Status {
+                                      TANZIM_RETURN_IF_ERROR(RunForUser(
+                                          conn, "DELETE FROM sessions WHERE user_id = ?", user_id));
+                                      ended = conn.Changes();
+                                      return Status::Ok();
+                                    }));
+  return ended;
+}
+
+Result<int64_t> SqliteAccountStore::EndAllSessions() {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto stmt = (*conn)->Prepare("DELETE FROM sessions");
+  if (!stmt.ok()) return std::move(stmt).error();
+  TANZIM_RETURN_IF_ERROR((*stmt)->Run());
+  const int64_t ended = (*conn)->Changes();
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, {"all_sessions_ended", "", std::nullopt, ""}));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return ended;
+}
+
 Status SqliteAccountStore::Disable(std::string_view login) {
   return ChangeUser(
       pool_, login, "disabled", Sessions::kEnd, [](store::Connection& conn, int64_t user_id) {

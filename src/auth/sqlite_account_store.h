@@ -34,6 +34,8 @@ class SqliteAccountStore final : public AccountStore {
   Status RevokeToken(std::string_view login, int64_t id) override;
   Result<std::optional<Actor>> FindActorByToken(std::string_view token_hash) override;
   Status SetPassword(std::string_view login, std::string_view password_hash) override;
+  Result<int64_t> EndSessions(std::string_view login) override;
+  Result<int64_t> EndAllSessions() override;
   Status Disable(std::string_view login) override;
 
  private:

@@ -395,6 +395,32 @@ int Main(int argc, char** argv) {
     exit_code = done.ok() ? kExitOk : Report(done.error());
   });
 
+  bool all_users = false;
+  auto* user_sign_out = user->add_subcommand(
+      "sign-out",
+      "End an account's browser sessions (a stolen laptop), or every account's with --all; "
+      "tokens stay");
+  AddDbOption(user_sign_out, db);
+  auto* sign_out_login = user_sign_out->add_option("login", login, "Login");
+  auto* sign_out_all = user_sign_out->add_flag("--all", all_users, "Every account's sessions");
+  sign_out_login->excludes(sign_out_all);
+  user_sign_out->callback([&] {
+    if (!all_users && login.empty()) {
+      std::cerr << "user sign-out: name a login, or --all\n";
+      exit_code = kExitFailure;
+      return;
+    }
+    auto app = OpenOrExit(db);
+    auto ended = all_users ? app->accounts().EndAllSessions() : app->accounts().EndSessions(login);
+    if (!ended.ok()) {
+      exit_code = Report(ended.error());
+      return;
+    }
+    std::cout << (all_users ? std::string("every account") : login) << ": " << *ended
+              << (*ended == 1 ? " session" : " sessions") << " ended\n";
+    exit_code = kExitOk;
+  });
+
   auto* user_totp_reset = user->add_subcommand(
       "totp-reset",
       "Remove an account's TOTP second factor (a lost phone) and end its sessions; "

@@ -170,6 +170,46 @@ TEST_F(CliTest, UserPasswdAndDisableEndSessionsAndRefuseCommonPasswords) {
   EXPECT_EQ(Count("auth_events", "kind IN ('password_changed', 'disabled')"), "2");
 }
 
+TEST_F(CliTest, UserSignOutEndsOneAccountsSessionsOrEveryones) {
+  InitStore();
+  for (const char* login : {"amina", "karim"}) {
+    ASSERT_EQ(Run({"user", "add", "--db", db_, "--login", login, "--role", "admin"},
+                  "correct horse battery\n")
+                  .exit_code,
+              0);
+  }
+  const std::string token = LastLine(Run({"token", "create", "--db", db_, "--login", "amina"}).out);
+  // Sessions as the server would have stored them: two of amina's, one of karim's.
+  QuerySqlite(db_,
+              "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at,"
+              " address) SELECT x'01' || id, id, 0, 0, 0, '' FROM users UNION ALL"
+              " SELECT x'02' || id, id, 0, 0, 0, '' FROM users WHERE login = 'amina'");
+  ASSERT_EQ(Count("sessions"), "3");
+
+  EXPECT_NE(Run({"user", "sign-out", "--db", db_}).exit_code, 0) << "a login or --all";
+  EXPECT_NE(Run({"user", "sign-out", "--db", db_, "--all", "amina"}).exit_code, 0);
+  const auto unknown = Run({"user", "sign-out", "--db", db_, "nobody"});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("login"), std::string::npos) << unknown.err;
+  EXPECT_EQ(Count("sessions"), "3");
+
+  const auto one = Run({"user", "sign-out", "--db", db_, "amina"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out, "amina: 2 sessions ended\n");
+  EXPECT_EQ(Count("sessions"), "1") << "karim's stays";
+  EXPECT_EQ(Count("api_tokens"), "1") << "tokens stay";
+  const auto all = Run({"user", "sign-out", "--db", db_, "--all"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(all.out, "every account: 1 session ended\n");
+  EXPECT_EQ(Count("sessions"), "0");
+  EXPECT_EQ(Count("auth_events", "kind IN ('sessions_ended', 'all_sessions_ended')"), "2");
+  {
+    auto app = app::App::Open(db_);
+    ASSERT_TRUE(app.ok());
+    EXPECT_TRUE((*app)->accounts().Authenticate(token).ok());
+  }
+}
+
 TEST_F(CliTest, TokenCreatePrintsAWorkingTokenOnItsLastLine) {
   InitStore();
   const std::string token = AddUserWithToken("admin", "admin");
