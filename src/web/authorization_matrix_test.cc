@@ -43,6 +43,12 @@ constexpr Row kMatrix[] = {
 {"POST /api/v1/session/totp",                                200, "+++++ +++++ +++++ +++++ +++++ +++++ +++++ +++++ 11111"},
 {"POST /api/v1/session/totp/confirm",                        204, "22222 22222 22222 22222 22222 22222 22222 22222 11111"},
 {"DELETE /api/v1/session/totp",                              204, "22222 22222 22222 22222 22222 22222 22222 22222 11111"},
+// So do the password change (a new password too short: refused before any
+// check of the current one, so the matrix's calls count toward no throttle)
+// and the list of one's own sessions; a made-up session id is 404 for all.
+{"POST /api/v1/session/password",                            204, "22222 22222 22222 22222 22222 22222 22222 22222 11111"},
+{"GET /api/v1/sessions",                                     200, "+++++ +++++ +++++ +++++ +++++ +++++ +++++ +++++ 11111"},
+{"DELETE /api/v1/sessions/{id}",                             204, "44444 44444 44444 44444 44444 44444 44444 44444 11111"},
 {"GET /api/v1/territories",                                  200, "+++++ +++++ +++++ +++++ +++++ +++++ +++++ +++++ 11111"},
 {"GET /api/v1/territories/{code}",                           200, "+++++ +++++ +++++ +++++ +++++ +++++ +++++ +++++ 11111"},
 {"GET /api/v1/settings",                                     200, "+++++ +++++ +++++ +++++ +++++ +++++ +++++ +++++ 11111"},
@@ -188,16 +194,17 @@ Driver BodyCommand(const std::string& name, const std::string& status) {
   });
 }
 
-// A TOTP call on the column's own browser session; `code` sends a wrong one.
-Driver Totp(const std::string& method, const std::string& target, bool code) {
-  return {Effect::kSelf, true, [method, target, code](AuthorizationWorld& w, Place, Column column) {
+// A call on the column's own browser session (TOTP, password, sessions).
+Driver OwnAccount(const std::string& method, const std::string& target,
+                  const std::string& body = {}) {
+  return {Effect::kSelf, true, [method, target, body](AuthorizationWorld& w, Place, Column column) {
             auto headers = kCsrf;
             const std::string cookie = w.SessionCookieOf(column);
             if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
-            return Call{method,  target, code ? json{{"totp", "000000"}}.dump() : std::string(),
-                        headers, {},     true};
+            return Call{method, target, body, headers, {}, true};
           }};
 }
+const std::string kWrongTotp = json{{"totp", "000000"}}.dump();
 
 const std::map<std::string, Driver>& Drivers() {
   static const auto* drivers = new std::map<std::string, Driver>{
@@ -218,9 +225,15 @@ const std::map<std::string, Driver>& Drivers() {
         [](AuthorizationWorld&, Place, Column) {
           return Call{"DELETE", "/api/v1/session", {}, kCsrf};
         }}},
-      {"POST /api/v1/session/totp", Totp("POST", "/api/v1/session/totp", false)},
-      {"POST /api/v1/session/totp/confirm", Totp("POST", "/api/v1/session/totp/confirm", true)},
-      {"DELETE /api/v1/session/totp", Totp("DELETE", "/api/v1/session/totp", true)},
+      {"POST /api/v1/session/totp", OwnAccount("POST", "/api/v1/session/totp")},
+      {"POST /api/v1/session/totp/confirm",
+       OwnAccount("POST", "/api/v1/session/totp/confirm", kWrongTotp)},
+      {"DELETE /api/v1/session/totp", OwnAccount("DELETE", "/api/v1/session/totp", kWrongTotp)},
+      {"POST /api/v1/session/password",
+       OwnAccount("POST", "/api/v1/session/password",
+                  json{{"current_password", kPassword}, {"new_password", "short"}}.dump())},
+      {"GET /api/v1/sessions", OwnAccount("GET", "/api/v1/sessions")},
+      {"DELETE /api/v1/sessions/{id}", OwnAccount("DELETE", "/api/v1/sessions/AAAAAAAAAAAAAAAA")},
       {"GET /api/v1/territories", ReadOnce("/api/v1/territories")},
       {"GET /api/v1/territories/{code}", Read([](AuthorizationWorld&, Place p, bool) {
          return "/api/v1/territories/" + std::string(PlaceCode(p));

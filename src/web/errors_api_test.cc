@@ -58,9 +58,11 @@ TEST_F(ErrorsApiTest, EveryOtherRouteNeedsAValidBearerToken) {
       continue;
     }
     // Sign-in and sign-out: open, but CSRF-checked (session_api_test.cc); the
-    // TOTP routes check the session cookie themselves (totp_api_test.cc).
+    // routes of the session's own account (TOTP, password, sessions) check the
+    // session cookie themselves (totp_api_test.cc, session_api_test.cc).
     if (route.access == Access::kSessionForm) {
-      EXPECT_TRUE(target == "/api/v1/session" || target.starts_with("/api/v1/session/totp"))
+      EXPECT_TRUE(target == "/api/v1/session" || target.starts_with("/api/v1/session/totp") ||
+                  target == "/api/v1/session/password" || target.starts_with("/api/v1/sessions"))
           << MethodName(route.method) << ' ' << target;
       continue;
     }
