@@ -318,6 +318,9 @@ int VerifyAudit(const std::string& db) {
 
 int Main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("tanzim"));
+  // UTC in RFC 3339, like the audit trail and the sign-in log, so lines from
+  // servers in several places (or a clock change) line up with both.
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ [%n] [%^%l%$] %v", spdlog::pattern_time_type::utc);
   CLI::App cli{"Tanzim: membership and field organizing for territorial organizations"};
   cli.require_subcommand(1);
   std::string db;

@@ -54,6 +54,8 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A problem answer's message key (error.csrf, …), for the server log; empty otherwise.
+  std::string problem;
 };
 
 }  // namespace tanzim::web

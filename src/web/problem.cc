@@ -97,6 +97,7 @@ Response ProblemResponse(const Error& error, i18n::Lang lang) {
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Content-Language", std::string(i18n::LanguageTag(lang)));
   if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  response.problem = error.message_key();
   return response;
 }
 

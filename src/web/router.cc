@@ -99,8 +99,18 @@ void Router::Add(Method method, std::string pattern, std::vector<std::string> qu
 }
 
 Response Router::Dispatch(Request& request) const {
+  const Route* found = nullptr;
+  Response response = Answer(request, found);
+  if ((response.status == 401 || response.status == 403) && found != nullptr) {
+    refusals_->Note(response.status, response.problem, MethodName(request.method), found->pattern,
+                    request.actor ? std::string_view(request.actor->login) : std::string_view(),
+                    request.peer);
+  }
+  return response;
+}
+
+Response Router::Answer(Request& request, const Route*& found) const {
   try {
-    const Route* found = nullptr;
     std::string allow;
     const auto segments = Segments(request.path);
     for (const Route& route : routes_) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include "auth/actor.h"
 #include "core/result.h"
 #include "web/http_types.h"
+#include "web/refusal_log.h"
 
 namespace tanzim::web {
 
@@ -78,16 +80,21 @@ class Router {
   // Answers one request: 404 for an unknown path, 405 (with Allow) for a known
   // path and another method, 401 without a valid token or session, 403 for a
   // cookie call failing CsrfProblem, 400 for a query parameter the route does
-  // not read.
+  // not read. 401 and 403 answers go to the server log (RefusalLog).
   Response Dispatch(Request& request) const;
 
   // Every route served, for the OpenAPI completeness test.
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // Dispatch without the log; `found` is the route matched, if any.
+  Response Answer(Request& request, const Route*& found) const;
+
   Authenticator authenticate_;
   SessionAuthenticator authenticate_session_;
   std::vector<Route> routes_;
+  // Synchronized inside; behind a pointer so that the router stays movable.
+  std::unique_ptr<RefusalLog> refusals_ = std::make_unique<RefusalLog>();
 };
 
 }  // namespace tanzim::web
