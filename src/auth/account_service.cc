@@ -1,6 +1,7 @@
 #include "auth/account_service.h"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <stdexcept>
 
@@ -161,14 +162,29 @@ Result<Actor> AccountService::Authenticate(std::string_view bearer_token) {
     const auto it = cache_.find(hash);
     if (it != cache_.end() && it->second.expires > now) return it->second.actor;
   }
-  auto actor = accounts_.FindActorByToken(hash);
-  if (!actor.ok()) return std::move(actor).error();
-  if (!actor->has_value()) return Error(ErrorCode::kUnauthenticated, "error.unauthenticated");
+  auto holder = accounts_.FindActorByToken(hash);
+  if (!holder.ok()) return std::move(holder).error();
+  if (!holder->has_value()) return Error(ErrorCode::kUnauthenticated, "error.unauthenticated");
+  RecordUse(**holder);
   std::lock_guard lock(cache_mu_);
   // Bounded: a flood of distinct valid tokens cannot grow it without limit.
   if (cache_.size() >= kMaxCachedTokens) cache_.clear();
-  cache_[std::move(hash)] = {**actor, now + kTokenCacheTtl};
-  return std::move(**actor);
+  cache_[std::move(hash)] = {(*holder)->actor, now + kTokenCacheTtl};
+  return std::move((*holder)->actor);
+}
+
+void AccountService::RecordUse(const TokenHolder& holder) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  // RFC 3339 UTC of fixed width: comparing the text compares the times.
+  if (!holder.last_used_at.empty() &&
+      holder.last_used_at > FormatRfc3339(now - kTokenUseResolution)) {
+    return;
+  }
+  // The request goes on either way: a lost mark only leaves the time older.
+  const Status marked = accounts_.MarkTokenUsed(holder.token_id, FormatRfc3339(now));
+  if (!marked.ok()) {
+    spdlog::warn("token {} use not recorded: {}", holder.token_id, marked.error().log_detail());
+  }
 }
 
 }  // namespace tanzim::auth

@@ -72,10 +72,14 @@ class AccountService {
 
   // The actor behind a bearer token; kUnauthenticated when unknown or disabled.
   // A known token is remembered for kTokenCacheTtl, so a disabled account or a
-  // revoked token may keep working for that long after the change.
+  // revoked token may keep working for that long after the change. Records
+  // the token's use (TokenInfo::last_used_at) to kTokenUseResolution.
   Result<Actor> Authenticate(std::string_view bearer_token);
 
   static constexpr auto kTokenCacheTtl = std::chrono::seconds(5);
+  // A token's last use is recorded to this resolution: at most one write per
+  // token per hour (per server), off the path of every other request.
+  static constexpr auto kTokenUseResolution = std::chrono::hours(1);
   // A token is a password that scripts hold: it expires, so a forgotten or
   // leaked one stops working by itself (docs/security.md).
   static constexpr std::chrono::days kDefaultTokenLifetime{90};
@@ -88,6 +92,9 @@ class AccountService {
   };
 
   void ClearCache();
+  // Writes the holder's token's last use when the stored one is older than
+  // kTokenUseResolution.
+  void RecordUse(const TokenHolder& holder);
 
   AccountStore& accounts_;
   territory::TerritoryStore& territories_;

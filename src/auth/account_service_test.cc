@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/sqlite_account_store.h"
+#include "core/time.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/testing/temp_store.h"
@@ -367,6 +368,48 @@ TEST_F(AccountServiceTest, OneTokenIsRevokedAtOnceAndTheOthersStay) {
   EXPECT_TRUE(service_->Authenticate(*kept).ok());
   EXPECT_EQ(*service_->ListTokens("amina"), std::vector<TokenInfo>{(*listed)[0]});
   EXPECT_FALSE(service_->ListTokens("nobody").ok());
+}
+
+// A token's last use, to the hour: the operator sees which tokens scripts
+// still use. Each server writes it at most once an hour per token.
+TEST_F(AccountServiceTest, ATokensLastUseIsRecordedToTheHour) {
+  ASSERT_TRUE(service_->AddUser("amina", "admin", std::nullopt, kPassword).ok());
+  auto used = service_->CreateToken("amina");
+  auto unused = service_->CreateToken("amina");
+  ASSERT_TRUE(used.ok() && unused.ok());
+  const auto last_used = [&](size_t i) { return (*service_->ListTokens("amina"))[i].last_used_at; };
+  // The first token's stored last use, as another server would have left it.
+  const auto SetLastUse = [&](const std::string& at) {
+    auto conn = pool_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(
+        (*conn)->Exec("UPDATE api_tokens SET last_used_at = '" + at + "' WHERE id = 1").ok());
+  };
+  EXPECT_EQ(last_used(0), "");
+
+  const std::string before = UtcNowRfc3339();
+  ASSERT_TRUE(service_->Authenticate(*used).ok());
+  const std::string first = last_used(0);
+  EXPECT_GE(first, before);
+  EXPECT_LE(first, UtcNowRfc3339());
+  EXPECT_EQ(last_used(1), "") << "only the token used";
+
+  // Another server (a fresh cache) within the hour reads the mark and writes nothing.
+  const std::string half_hour_ago =
+      FormatRfc3339(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) -
+                    std::chrono::minutes(30));
+  SetLastUse(half_hour_ago);
+  AccountService other(*accounts_, *territories_);
+  ASSERT_TRUE(other.Authenticate(*used).ok());
+  EXPECT_EQ(last_used(0), half_hour_ago);
+  // Past the hour it writes again.
+  SetLastUse("2026-01-01T00:00:00Z");
+  AccountService third(*accounts_, *territories_);
+  ASSERT_TRUE(third.Authenticate(*used).ok());
+  EXPECT_GE(last_used(0), before);
+  // Refused tokens mark nothing.
+  EXPECT_FALSE(third.Authenticate(std::string(43, 'A')).ok());
+  EXPECT_EQ(last_used(1), "");
 }
 
 TEST_F(AccountServiceTest, CreateTokenForUnknownLogin) {

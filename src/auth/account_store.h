@@ -30,7 +30,15 @@ struct TokenInfo {
   int64_t id = 0;
   std::string created_at;  // RFC 3339 UTC
   std::string expires_at;
+  std::string last_used_at;  // to the hour; empty when never used
   bool operator==(const TokenInfo&) const = default;
+};
+
+// The holder of a presented token, and what Authenticate needs to record its use.
+struct TokenHolder {
+  Actor actor;
+  int64_t token_id = 0;
+  std::string last_used_at;  // as in TokenInfo
 };
 
 // Where accounts and API tokens are kept. Implemented per backend.
@@ -67,7 +75,10 @@ class AccountStore {
 
   // The actor owning the token with `token_hash`, with its scope territory
   // loaded; nullopt when no enabled user holds it or it has expired.
-  virtual Result<std::optional<Actor>> FindActorByToken(std::string_view token_hash) = 0;
+  virtual Result<std::optional<TokenHolder>> FindActorByToken(std::string_view token_hash) = 0;
+
+  // Records that the token `token_id` was used at `at` (RFC 3339 UTC).
+  virtual Status MarkTokenUsed(int64_t token_id, std::string_view at) = 0;
 
   // Replaces the password hash of the user `login` and ends all its sessions,
   // in one transaction, logging `password_changed`; kInvalidArgument naming

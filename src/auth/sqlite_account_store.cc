@@ -52,10 +52,11 @@ Result<bool> SqliteAccountStore::PersonExists(int64_t id) {
   return (*stmt)->Bind(1, id).Step();
 }
 
-Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_view token_hash) {
+Result<std::optional<TokenHolder>> SqliteAccountStore::FindActorByToken(
+    std::string_view token_hash) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  auto stmt = (*conn)->Prepare("SELECT " TANZIM_ACTOR_COLUMNS
+  auto stmt = (*conn)->Prepare("SELECT k.id, coalesce(k.last_used_at, ''), " TANZIM_ACTOR_COLUMNS
                                " FROM api_tokens k JOIN users u ON u.id = k.user_id"
                                " LEFT JOIN territories t ON t.code = u.scope_code"
                                " WHERE k.token_hash = ? AND k.expires_at > ? AND u.disabled = 0");
@@ -63,8 +64,22 @@ Result<std::optional<Actor>> SqliteAccountStore::FindActorByToken(std::string_vi
   store::Statement& s = **stmt;
   auto row = s.BindBlob(1, token_hash).Bind(2, UtcNowRfc3339()).Step();
   if (!row.ok()) return std::move(row).error();
-  if (!*row) return std::optional<Actor>();
-  return ReadActor(**conn, s, 0);
+  if (!*row) return std::optional<TokenHolder>();
+  const int64_t token_id = s.Int(0);
+  std::string last_used_at = s.Text(1);
+  auto actor = ReadActor(**conn, s, 2);
+  if (!actor.ok()) return std::move(actor).error();
+  if (!*actor) return std::optional<TokenHolder>();
+  return std::optional<TokenHolder>(
+      TokenHolder{std::move(**actor), token_id, std::move(last_used_at)});
+}
+
+Status SqliteAccountStore::MarkTokenUsed(int64_t token_id, std::string_view at) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+  if (!stmt.ok()) return std::move(stmt).error();
+  return (*stmt)->Bind(1, at).Bind(2, token_id).Run();
 }
 
 Result<int64_t> UserIdByLogin(store::Connection& conn, std::string_view login) {
@@ -137,7 +152,8 @@ Result<std::vector<TokenInfo>> SqliteAccountStore::ListTokens(std::string_view l
   auto user_id = UserIdByLogin(**conn, login);
   if (!user_id.ok()) return std::move(user_id).error();
   auto stmt = (*conn)->Prepare(
-      "SELECT id, created_at, expires_at FROM api_tokens WHERE user_id = ? ORDER BY id");
+      "SELECT id, created_at, expires_at, coalesce(last_used_at, '') FROM api_tokens"
+      " WHERE user_id = ? ORDER BY id");
   if (!stmt.ok()) return std::move(stmt).error();
   store::Statement& s = **stmt;
   s.Bind(1, *user_id);
@@ -146,7 +162,7 @@ Result<std::vector<TokenInfo>> SqliteAccountStore::ListTokens(std::string_view l
     auto row = s.Step();
     if (!row.ok()) return std::move(row).error();
     if (!*row) break;
-    tokens.push_back({s.Int(0), s.Text(1), s.Text(2)});
+    tokens.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3)});
   }
   return tokens;
 }

@@ -32,7 +32,8 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<TokenInfo>> ListTokens(std::string_view login) override;
   Result<int64_t> RevokeTokens(std::string_view login) override;
   Status RevokeToken(std::string_view login, int64_t id) override;
-  Result<std::optional<Actor>> FindActorByToken(std::string_view token_hash) override;
+  Result<std::optional<TokenHolder>> FindActorByToken(std::string_view token_hash) override;
+  Status MarkTokenUsed(int64_t token_id, std::string_view at) override;
   Status SetPassword(std::string_view login, std::string_view password_hash) override;
   Result<int64_t> EndSessions(std::string_view login) override;
   Result<int64_t> EndAllSessions() override;

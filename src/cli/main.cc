@@ -461,7 +461,9 @@ int Main(int argc, char** argv) {
     std::cout << *created << std::endl;
   });
   auto* token_list = token->add_subcommand(
-      "list", "List a login's tokens: id, created, expires (the tokens themselves are not kept)");
+      "list",
+      "List a login's tokens: id, created, expires, last used to the hour (the tokens themselves "
+      "are not kept)");
   AddDbOption(token_list, db);
   token_list->add_option("--login", login, "Login")->required();
   token_list->callback([&] {
@@ -472,9 +474,10 @@ int Main(int argc, char** argv) {
       return;
     }
     const std::string now = tanzim::UtcNowRfc3339();
-    std::cout << "id\tcreated_at\texpires_at\n";
+    std::cout << "id\tcreated_at\texpires_at\tlast_used_at\n";
     for (const auto& t : *tokens) {
-      std::cout << t.id << '\t' << t.created_at << '\t' << t.expires_at
+      std::cout << t.id << '\t' << t.created_at << '\t' << t.expires_at << '\t'
+                << (t.last_used_at.empty() ? "never" : t.last_used_at)
                 << (t.expires_at <= now ? "\texpired" : "") << '\n';
     }
     std::cout << std::flush;

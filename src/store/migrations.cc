@@ -18,6 +18,7 @@ std::string_view Migration0007();
 std::string_view Migration0008();
 std::string_view Migration0009();
 std::string_view Migration0010();
+std::string_view Migration0011();
 
 namespace {
 
@@ -41,6 +42,7 @@ constexpr std::array kMigrations{
     Migration{8, "token_expiry", &Migration0008},
     Migration{9, "log_indexes", &Migration0009},
     Migration{10, "audit_by_time", &Migration0010},
+    Migration{11, "token_last_use", &Migration0011},
 };
 // clang-format on
 

@@ -292,9 +292,10 @@ TEST_F(CliTest, OneTokenCanBeListedAndRevokedAlone) {
   std::istringstream in(listed.out);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   ASSERT_EQ(lines.size(), 3u) << listed.out;
-  EXPECT_EQ(lines[0], "id\tcreated_at\texpires_at");
+  EXPECT_EQ(lines[0], "id\tcreated_at\texpires_at\tlast_used_at");
   EXPECT_TRUE(lines[1].starts_with("1\t")) << lines[1];
   EXPECT_TRUE(lines[2].starts_with("2\t")) << lines[2];
+  EXPECT_TRUE(lines[2].ends_with("\tnever")) << lines[2];
   // Only ids and times: no token, no hash.
   EXPECT_EQ(listed.out.find(first), std::string::npos);
   EXPECT_EQ(listed.out.find(second), std::string::npos);
