@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ids.h"
 #include "i18n/text.h"
 
 namespace tanzim::web {
@@ -106,10 +107,11 @@ Result<int> ParseLimit(const Request& request) {
 }
 
 Result<int64_t> ParseId(std::string_view text) {
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id < 1) return Error::NotFound();
-  return id;
+  // Only the form ids are written in: "/people/007" is not another name for person 7.
+  if (text.starts_with('0')) return Error::NotFound();
+  const auto id = ParsePositiveId(text);
+  if (!id) return Error::NotFound();
+  return *id;
 }
 
 Response JsonResponse(int status, const nlohmann::json& body) {

@@ -44,8 +44,8 @@ class ObjectReader {
 // `limit` from the query: 1…kMaxPageSize, kDefaultPageSize when absent.
 Result<int> ParseLimit(const Request& request);
 
-// A positive decimal id from a path segment; kNotFound when it is not one,
-// since no resource could live there.
+// A positive decimal id from a path segment, written as ids are (no leading
+// zero); kNotFound when it is not one, since no resource could live there.
 Result<int64_t> ParseId(std::string_view text);
 
 // 200/201 with a JSON body.

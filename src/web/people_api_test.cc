@@ -281,10 +281,19 @@ TEST_F(PeopleApiTest, DeleteRemovesThePerson) {
 }
 
 TEST_F(PeopleApiTest, IdsThatCannotExistAre404) {
-  for (const char* id :
+  const std::string id =
+      std::to_string(CreatePerson(Admin(), PersonJson("AB1"))["id"].get<int64_t>());
+  // Other writings of an existing id are not its name: one resource, one URL.
+  for (const std::string& other :
+       {"0" + id, "00" + id, "+" + id, id + "%20", "%20" + id, "%30" + id}) {
+    EXPECT_TRUE(IsProblem(Get("/api/v1/people/" + other, Admin()), 404)) << other;
+    EXPECT_TRUE(IsProblem(Delete("/api/v1/people/" + other, Admin()), 404)) << other;
+  }
+  EXPECT_EQ(Get("/api/v1/people/" + id, Admin()).status, 200);
+  for (const char* never :
        {"0", "-1", "abc", "1.5", "99999999", "99999999999999999999999", "1e3", "%20", "0x10"}) {
-    EXPECT_TRUE(IsProblem(Get(std::string("/api/v1/people/") + id, Admin()), 404)) << id;
-    EXPECT_TRUE(IsProblem(Delete(std::string("/api/v1/people/") + id, Admin()), 404)) << id;
+    EXPECT_TRUE(IsProblem(Get(std::string("/api/v1/people/") + never, Admin()), 404)) << never;
+    EXPECT_TRUE(IsProblem(Delete(std::string("/api/v1/people/") + never, Admin()), 404)) << never;
   }
 }
 
