@@ -161,6 +161,7 @@ TEST_F(PrivacyApiTest, ExportAsJsonAndAsAnEscapedRightToLeftPage) {
   EXPECT_EQ(page.body.find("href="), std::string::npos);
   const std::string csp = page.Header("content-security-policy");
   EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("base-uri 'none'"), std::string::npos) << csp;
   EXPECT_EQ(csp.find("script"), std::string::npos) << csp;
 
   const auto french =

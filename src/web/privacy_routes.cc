@@ -190,7 +190,8 @@ Response HtmlResponse(std::string body) {
   // inline style, and still no script, image, frame or form target.
   response.headers.emplace_back(
       "Content-Security-Policy",
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'");
+      "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; "
+      "form-action 'none'");
   return response;
 }
 

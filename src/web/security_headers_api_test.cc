@@ -9,7 +9,8 @@ using SecurityHeadersApiTest = ApiTest;
 void ExpectDefensiveHeaders(const HttpResponse& r) {
   SCOPED_TRACE(::testing::Message() << r);
   EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
-  EXPECT_EQ(r.Header("content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
+  EXPECT_EQ(r.Header("content-security-policy"),
+            "default-src 'none'; base-uri 'none'; frame-ancestors 'none'");
   EXPECT_EQ(r.Header("x-frame-options"), "DENY");
   EXPECT_EQ(r.Header("referrer-policy"), "no-referrer");
   EXPECT_EQ(r.Header("cache-control"), "no-store");

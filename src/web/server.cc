@@ -219,7 +219,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // and a policy that lets a JSON answer load nothing if opened as a page.
     out->set(http::field::cache_control, "no-store");
     out->set("X-Content-Type-Options", "nosniff");
-    out->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    // base-uri is not covered by default-src: named so an injected <base> cannot redirect.
+    out->set("Content-Security-Policy",
+             "default-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     out->set("X-Frame-Options", "DENY");
     out->set("Referrer-Policy", "no-referrer");
     if (tls) out->set(http::field::strict_transport_security, kHsts);
