@@ -48,7 +48,7 @@ Result<int64_t> AccountService::AddUser(std::string_view login, std::string_view
   const bool by_position = role_name == kByPosition;
   const auto role = ParseRole(role_name);
   if (!role && !by_position) errors.push_back({"role", "field.role_invalid"});
-  if (auto problem = PasswordProblem(password)) errors.push_back({"password", *problem});
+  if (auto problem = PasswordProblem(password, login)) errors.push_back({"password", *problem});
   // National roles and by-position accounts take their place from elsewhere.
   const bool scoped = role && !IsNationalRole(*role);
   if ((by_position || (role && IsNationalRole(*role))) && scope_code) {
@@ -93,7 +93,7 @@ Result<int64_t> AccountService::AddUser(std::string_view login, std::string_view
 }
 
 Status AccountService::ChangePassword(std::string_view login, std::string_view password) {
-  if (auto problem = PasswordProblem(password)) return Error::Invalid("password", *problem);
+  if (auto problem = PasswordProblem(password, login)) return Error::Invalid("password", *problem);
   auto hash = HashPassword(password);
   if (!hash.ok()) return std::move(hash).error();
   TANZIM_RETURN_IF_ERROR(accounts_.SetPassword(login, *hash));

@@ -39,15 +39,40 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+// The letters of `text`: ASCII letters lower-cased, every non-ASCII byte
+// (Arabic letters, accented ones) kept as it is, ASCII digits, punctuation and
+// spaces dropped. "Amina.Secretary 2026!" gives "aminasecretary".
+std::string Letters(std::string_view text) {
+  std::string out;
+  for (const char c : AsciiLower(text)) {
+    if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) out += c;
+  }
+  return out;
+}
+
+// Whether `letters` is `word` once or several times over.
+bool IsWordRepeated(std::string_view letters, std::string_view word) {
+  if (word.empty() || letters.empty() || letters.size() % word.size() != 0) return false;
+  for (size_t at = 0; at < letters.size(); at += word.size()) {
+    if (letters.substr(at, word.size()) != word) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-std::optional<std::string> PasswordProblem(std::string_view password) {
+std::optional<std::string> PasswordProblem(std::string_view password, std::string_view login) {
   const auto length = i18n::CodePointCount(password);
   if (!length) return "field.password_invalid_utf8";
   if (*length < kMinPasswordCodePoints || *length > kMaxPasswordCodePoints) {
     return "field.password_length";
   }
   if (CommonPasswords().contains(AsciiLower(password))) return "field.password_common";
+  const std::string letters = Letters(password);
+  if (IsWordRepeated(letters, Letters(login))) return "field.password_context";
+  for (const std::string_view word : kContextWords) {
+    if (IsWordRepeated(letters, word)) return "field.password_context";
+  }
   return std::nullopt;
 }
 

@@ -21,11 +21,19 @@ inline constexpr size_t kMaxPasswordCodePoints = 128;
 inline constexpr uint64_t kPasswordOpsLimit = 2;
 inline constexpr size_t kPasswordMemLimit = size_t{64} << 20;
 
-// The message key of the first rule `password` breaks, nullopt when it is
-// acceptable: field.password_invalid_utf8, field.password_length (8–128 code
-// points) or field.password_common (one of the 10,000 most common passwords
-// of data/common_passwords.txt, compared without regard to ASCII case).
-std::optional<std::string> PasswordProblem(std::string_view password);
+// The message key of the first rule the password of `login` breaks, nullopt
+// when it is acceptable: field.password_invalid_utf8, field.password_length
+// (8–128 code points), field.password_common (one of the 10,000 most common
+// passwords of data/common_passwords.txt, compared without regard to ASCII
+// case) or field.password_context (its letters, without digits, punctuation,
+// spaces or ASCII case, are those of the login or of a kContextWords entry,
+// once or repeated: "Amina.Secretary2026!" for amina.secretary, "Tanzim123").
+std::optional<std::string> PasswordProblem(std::string_view password, std::string_view login);
+
+// Words that name this application, refused as passwords (V6.2.11). The
+// organization's own name is not known to the code; a deployment that wants
+// it refused adds it here.
+inline constexpr std::string_view kContextWords[] = {"tanzim", "تنظيم"};
 
 // The argon2id string of `password` with the parameters above.
 Result<std::string> HashPassword(std::string_view password);

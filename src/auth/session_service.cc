@@ -288,7 +288,7 @@ Result<std::optional<SessionService::Throttled>> SessionService::ChangePassword(
   }
   if (replacement.empty()) {
     errors.push_back({"new_password", "field.required"});
-  } else if (auto problem = PasswordProblem(replacement)) {
+  } else if (auto problem = PasswordProblem(replacement, actor->login)) {
     errors.push_back({"new_password", *problem});
   } else if (replacement == current) {
     errors.push_back({"new_password", "field.password_unchanged"});

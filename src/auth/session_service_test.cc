@@ -357,28 +357,48 @@ TEST_F(SessionServiceTest, RehashesAWeakerHashAtSignIn) {
   EXPECT_FALSE(SignIn("old.timer", password).empty()) << "the new hash verifies";
 }
 
+// The rules that need no login, for an account "amina".
+std::optional<std::string> Problem(std::string_view password) {
+  return PasswordProblem(password, "amina");
+}
+
 TEST(PasswordPolicyTest, CountsCodePointsAndRefusesCommonPasswords) {
-  EXPECT_EQ(PasswordProblem("k7#pQ9zv"), std::nullopt);
-  EXPECT_EQ(PasswordProblem("k7#pQ9z"), "field.password_length");
-  EXPECT_EQ(PasswordProblem(std::string(128, 'p')), std::nullopt);
-  EXPECT_EQ(PasswordProblem(std::string(129, 'p')), "field.password_length");
+  EXPECT_EQ(Problem("k7#pQ9zv"), std::nullopt);
+  EXPECT_EQ(Problem("k7#pQ9z"), "field.password_length");
+  EXPECT_EQ(Problem(std::string(128, 'p')), std::nullopt);
+  EXPECT_EQ(Problem(std::string(129, 'p')), "field.password_length");
   // Eight Arabic letters are 16 bytes and 8 code points: long enough; seven are not.
-  EXPECT_EQ(PasswordProblem("كلمةسرية"), std::nullopt);
-  EXPECT_EQ(PasswordProblem("كلمةسري"), "field.password_length");
+  EXPECT_EQ(Problem("كلمةسرية"), std::nullopt);
+  EXPECT_EQ(Problem("كلمةسري"), "field.password_length");
   std::string arabic_128;
   for (int i = 0; i < 128; ++i) arabic_128 += "ب";
-  EXPECT_EQ(PasswordProblem(arabic_128), std::nullopt) << "256 bytes, 128 code points";
-  EXPECT_EQ(PasswordProblem(arabic_128 + "ب"), "field.password_length");
-  EXPECT_EQ(PasswordProblem("password"), "field.password_common");
-  EXPECT_EQ(PasswordProblem("PassWord1"), "field.password_common");
-  EXPECT_EQ(PasswordProblem("iloveyou"), "field.password_common");
-  EXPECT_EQ(PasswordProblem("felicidade"), "field.password_common") << "the list's far end";
-  EXPECT_EQ(PasswordProblem("# The 10,000 most common"), std::nullopt) << "comments are no entries";
-  EXPECT_EQ(PasswordProblem("abc\xff\xfe"
-                            "defgh"),
+  EXPECT_EQ(Problem(arabic_128), std::nullopt) << "256 bytes, 128 code points";
+  EXPECT_EQ(Problem(arabic_128 + "ب"), "field.password_length");
+  EXPECT_EQ(Problem("password"), "field.password_common");
+  EXPECT_EQ(Problem("PassWord1"), "field.password_common");
+  EXPECT_EQ(Problem("iloveyou"), "field.password_common");
+  EXPECT_EQ(Problem("felicidade"), "field.password_common") << "the list's far end";
+  EXPECT_EQ(Problem("# The 10,000 most common"), std::nullopt) << "comments are no entries";
+  EXPECT_EQ(Problem("abc\xff\xfe"
+                    "defgh"),
             "field.password_invalid_utf8");
   // No composition rules: a long lower-case passphrase is fine.
-  EXPECT_EQ(PasswordProblem("correct horse battery staple"), std::nullopt);
+  EXPECT_EQ(Problem("correct horse battery staple"), std::nullopt);
+}
+
+// V6.2.11: the login and the application's name, and their derivatives.
+TEST(PasswordPolicyTest, RefusesTheLoginAndTheApplicationsNameInAnyDress) {
+  for (const char* refused : {"Amina.Secretary", "amina.secretary2026!", "AMINA SECRETARY 1",
+                              "aminasecretaryaminasecretary"}) {
+    EXPECT_EQ(PasswordProblem(refused, "amina.secretary"), "field.password_context") << refused;
+  }
+  for (const char* refused : {"Tanzim2026!", "tanzim tanzim", "تنظيم2026!!", "T-A-N-Z-I-M-9"}) {
+    EXPECT_EQ(PasswordProblem(refused, "karim"), "field.password_context") << refused;
+  }
+  // Containing the login or the name is not being it.
+  EXPECT_EQ(PasswordProblem("a quality passphrase", "ali"), std::nullopt);
+  EXPECT_EQ(PasswordProblem("amina likes tanzim a lot", "amina"), std::nullopt);
+  EXPECT_EQ(PasswordProblem("20261201!?", "k2026"), std::nullopt) << "no letters, nothing to match";
 }
 
 }  // namespace
