@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -33,7 +34,7 @@ std::optional<std::string> PasswordProblem(std::string_view password, std::strin
 // Words that name this application, refused as passwords (V6.2.11). The
 // organization's own name is not known to the code; a deployment that wants
 // it refused adds it here.
-inline constexpr std::string_view kContextWords[] = {"tanzim", "تنظيم"};
+inline constexpr std::array<std::string_view, 2> kContextWords = {"tanzim", "تنظيم"};
 
 // The argon2id string of `password` with the parameters above.
 Result<std::string> HashPassword(std::string_view password);
