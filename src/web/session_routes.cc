@@ -122,7 +122,7 @@ Response NoContent() {
 }
 
 // The handler of a route acting on a browser session's own account (its
-// TOTP, its password). These do their own authentication, since a session
+// TOTP, its password, its sessions). These do their own authentication, since a session
 // restricted to TOTP enrolment must reach the TOTP routes: a bearer token,
 // which has no session, is refused with 401, as is a request without the
 // session cookie; otherwise `act` answers with the session id.
