@@ -14,7 +14,7 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   liboath-dev libqrencode-dev \
   libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk clang libclang-rt-14-dev
 
-.PHONY: deps build run test bench bench-stats bench-signin fuzz fuzz-build setup db format tidy clean
+.PHONY: deps build run test bench bench-stats bench-signin bench-audit fuzz fuzz-build setup db format tidy clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -76,6 +76,14 @@ bench-signin: deps
 	cmake --preset bench
 	cmake --build --preset bench --target tanzim-bench-signin
 	bench/signin_run.sh
+
+# One page of the audit trail's list at 1M entries (figures recorded in bench/NOTES.md).
+bench-audit: deps
+	cmake --preset bench
+	cmake --build --preset bench --target tanzim-bench-audit
+	rm -f bench/out/audit.db*
+	mkdir -p bench/out
+	build-bench/tanzim-bench-audit --db bench/out/audit.db
 
 # Member figures at 1M memberships only (section of BENCHMARKS.md, bench/stats_run.sh).
 bench-stats: deps
