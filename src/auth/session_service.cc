@@ -330,11 +330,15 @@ Result<std::optional<SessionService::Throttled>> SessionService::ChangePassword(
   return std::optional<Throttled>();
 }
 
+Result<std::vector<SessionRow>> SessionService::LiveSessionsOf(int64_t user_id) {
+  const int64_t now = clock_() / 1000;
+  return store_.ListSessions(user_id, now, now - options_.idle_timeout.count());
+}
+
 Result<std::vector<OwnSession>> SessionService::ListOwnSessions(std::string_view session_id) {
   auto actor = Authenticate(session_id);
   if (!actor.ok()) return std::move(actor).error();
-  const int64_t now = clock_() / 1000;
-  auto rows = store_.ListSessions(actor->user_id, now, now - options_.idle_timeout.count());
+  auto rows = LiveSessionsOf(actor->user_id);
   if (!rows.ok()) return std::move(rows).error();
   const std::string current = SecretHash(session_id);
   std::vector<OwnSession> sessions;
@@ -350,8 +354,7 @@ Result<bool> SessionService::EndOwnSession(std::string_view session_id, std::str
                                            std::string_view address) {
   auto actor = Authenticate(session_id);
   if (!actor.ok()) return std::move(actor).error();
-  const int64_t now = clock_() / 1000;
-  auto rows = store_.ListSessions(actor->user_id, now, now - options_.idle_timeout.count());
+  auto rows = LiveSessionsOf(actor->user_id);
   if (!rows.ok()) return std::move(rows).error();
   const auto found = std::find_if(rows->begin(), rows->end(), [&](const SessionRow& row) {
     return SessionHandle(row.id_hash) == handle;

@@ -179,6 +179,8 @@ class SessionService {
 
  private:
   Result<SessionInfo> Live(std::string_view session_id);
+  // The sessions of `user_id` that Live would accept now, newest first.
+  Result<std::vector<SessionRow>> LiveSessionsOf(int64_t user_id);
   // The throttle check before a code is verified; a block in force, or nullopt.
   Result<std::optional<Throttled>> Blocked(std::string_view login, std::string_view address,
                                            int64_t now_ms);

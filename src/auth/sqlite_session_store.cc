@@ -1,5 +1,7 @@
 #include "auth/sqlite_session_store.h"
 
+#include <functional>
+
 #include "auth/sqlite_account_store.h"
 #include "core/time.h"
 
@@ -201,11 +203,26 @@ Status SqliteSessionStore::EndSession(std::string_view id_hash,
 
 namespace {
 
-// Ends every session of `user_id` but `keep_hash`.
-Status EndOtherSessions(store::Connection& conn, int64_t user_id, std::string_view keep_hash) {
-  auto end = conn.Prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?");
+// The frame of a change to a user's credentials made from one of their
+// sessions (password, TOTP): in one write transaction, runs `change`, a
+// conditional statement; when it changed exactly one row, ends every session
+// of `user_id` but `keep_hash`, appends `event` and commits. False, with
+// nothing kept, when it changed none.
+Result<bool> ChangeKeepingSession(store::Pool& pool, int64_t user_id, std::string_view keep_hash,
+                                  const AuthEvent& event,
+                                  const std::function<Status(store::Connection&)>& change) {
+  auto conn = pool.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  TANZIM_RETURN_IF_ERROR(change(**conn));
+  if ((*conn)->Changes() != 1) return false;
+  auto end = (*conn)->Prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?");
   if (!end.ok()) return std::move(end).error();
-  return (*end)->Bind(1, user_id).BindBlob(2, keep_hash).Run();
+  TANZIM_RETURN_IF_ERROR((*end)->Bind(1, user_id).BindBlob(2, keep_hash).Run());
+  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return true;
 }
 
 }  // namespace
@@ -292,55 +309,39 @@ Result<bool> SqliteSessionStore::ReplacePassword(int64_t user_id, std::string_vi
                                                  std::string_view new_hash,
                                                  std::string_view keep_hash,
                                                  const AuthEvent& event) {
-  auto conn = pool_.Acquire();
-  if (!conn.ok()) return std::move(conn).error();
-  auto tx = store::Transaction::Begin(**conn);
-  if (!tx.ok()) return std::move(tx).error();
-  auto stmt = (*conn)->Prepare(
-      "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2 AND disabled = 0");
-  if (!stmt.ok()) return std::move(stmt).error();
-  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, old_hash).Bind(3, new_hash).Run());
-  if ((*conn)->Changes() != 1) return false;
-  TANZIM_RETURN_IF_ERROR(EndOtherSessions(**conn, user_id, keep_hash));
-  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
-  TANZIM_RETURN_IF_ERROR(tx->Commit());
-  return true;
+  return ChangeKeepingSession(pool_, user_id, keep_hash, event, [&](store::Connection& conn) {
+    auto stmt = conn.Prepare(
+        "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2 AND disabled = "
+        "0");
+    if (!stmt.ok()) return Status(std::move(stmt).error());
+    return (*stmt)->Bind(1, user_id).Bind(2, old_hash).Bind(3, new_hash).Run();
+  });
 }
 
 Result<bool> SqliteSessionStore::EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
                                             std::string_view keep_hash, const AuthEvent& event) {
-  auto conn = pool_.Acquire();
-  if (!conn.ok()) return std::move(conn).error();
-  auto tx = store::Transaction::Begin(**conn);
-  if (!tx.ok()) return std::move(tx).error();
-  auto stmt = (*conn)->Prepare(
-      "UPDATE totp SET enabled = 1, last_step = ?3, enabled_at = ?4"
-      " WHERE user_id = ?1 AND secret = ?2 AND enabled = 0");
-  if (!stmt.ok()) return std::move(stmt).error();
-  TANZIM_RETURN_IF_ERROR(
-      (*stmt)->Bind(1, user_id).BindBlob(2, secret).Bind(3, step).Bind(4, UtcNowRfc3339()).Run());
-  if ((*conn)->Changes() != 1) return false;
-  TANZIM_RETURN_IF_ERROR(EndOtherSessions(**conn, user_id, keep_hash));
-  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
-  TANZIM_RETURN_IF_ERROR(tx->Commit());
-  return true;
+  return ChangeKeepingSession(pool_, user_id, keep_hash, event, [&](store::Connection& conn) {
+    auto stmt = conn.Prepare(
+        "UPDATE totp SET enabled = 1, last_step = ?3, enabled_at = ?4"
+        " WHERE user_id = ?1 AND secret = ?2 AND enabled = 0");
+    if (!stmt.ok()) return Status(std::move(stmt).error());
+    return (*stmt)
+        ->Bind(1, user_id)
+        .BindBlob(2, secret)
+        .Bind(3, step)
+        .Bind(4, UtcNowRfc3339())
+        .Run();
+  });
 }
 
 Result<bool> SqliteSessionStore::DisableTotp(int64_t user_id, int64_t step,
                                              std::string_view keep_hash, const AuthEvent& event) {
-  auto conn = pool_.Acquire();
-  if (!conn.ok()) return std::move(conn).error();
-  auto tx = store::Transaction::Begin(**conn);
-  if (!tx.ok()) return std::move(tx).error();
-  auto stmt =
-      (*conn)->Prepare("DELETE FROM totp WHERE user_id = ?1 AND enabled = 1 AND last_step < ?2");
-  if (!stmt.ok()) return std::move(stmt).error();
-  TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, step).Run());
-  if ((*conn)->Changes() != 1) return false;
-  TANZIM_RETURN_IF_ERROR(EndOtherSessions(**conn, user_id, keep_hash));
-  TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
-  TANZIM_RETURN_IF_ERROR(tx->Commit());
-  return true;
+  return ChangeKeepingSession(pool_, user_id, keep_hash, event, [&](store::Connection& conn) {
+    auto stmt =
+        conn.Prepare("DELETE FROM totp WHERE user_id = ?1 AND enabled = 1 AND last_step < ?2");
+    if (!stmt.ok()) return Status(std::move(stmt).error());
+    return (*stmt)->Bind(1, user_id).Bind(2, step).Run();
+  });
 }
 
 Result<bool> SqliteSessionStore::ResetTotp(std::string_view login) {
