@@ -210,6 +210,9 @@ TEST_F(BodiesApiTest, PositionsOverHttp) {
   EXPECT_TRUE(rest.Json()["next_cursor"].is_null());
   EXPECT_TRUE(IsProblem(Get(PersonPath(amina) + "/positions?limit=0", Admin()), 422, "limit"));
   EXPECT_TRUE(IsProblem(Get(BodyPath(provincial_, "/positions?cursor=x"), Admin()), 422, "cursor"));
+  // The query is read before the store is asked, as a body is.
+  EXPECT_TRUE(IsProblem(Get("/api/v1/people/999999/positions?limit=0", Admin()), 422, "limit"));
+  EXPECT_TRUE(IsProblem(Get("/api/v1/people/999999/positions", Admin()), 404));
 
   EXPECT_TRUE(IsProblem(Delete(position_path, ViewerMou()), 403));
   EXPECT_EQ(Delete(position_path, Admin()).status, 204);

@@ -61,11 +61,14 @@ Result<bodies::PositionDraft> ReadPositionDraft(const Request& request) {
   return draft;
 }
 
-// A page of positions in the store's order: current holders first, then the
-// past, latest first.
-Response PositionPage(const std::vector<bodies::Position>& held, const Request& request) {
+// Positions in the store's order: current holders first, then the past, latest first.
+Result<ShortListQuery> ReadPositionQuery(const Request& request) {
+  return ReadShortListQuery(request, {false, true, true});
+}
+
+Response PositionPage(const std::vector<bodies::Position>& held, const ShortListQuery& query) {
   return ShortListPage(
-      held, {false, true, true}, request,
+      held, query,
       [](const bodies::Position& p) {
         return nlohmann::json::array({p.to ? 1 : 0, p.from, p.id});
       },
@@ -171,17 +174,21 @@ void AddBodyRoutes(Router& router, bodies::BodyService& bodies,
              [&positions](Request& request) {
                auto id = ParseId(request.Param("id"));
                if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               const auto query = ReadPositionQuery(request);
+               if (!query.ok()) return ProblemResponse(query.error(), request.lang);
                auto held = positions.OfBody(*request.actor, *id);
                if (!held.ok()) return ProblemResponse(held.error(), request.lang);
-               return PositionPage(*held, request);
+               return PositionPage(*held, *query);
              });
   router.Add(Method::kGet, "/api/v1/people/{id}/positions", {"limit", "cursor"},
              [&positions](Request& request) {
                auto id = ParseId(request.Param("id"));
                if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               const auto query = ReadPositionQuery(request);
+               if (!query.ok()) return ProblemResponse(query.error(), request.lang);
                auto held = positions.OfPerson(*request.actor, *id);
                if (!held.ok()) return ProblemResponse(held.error(), request.lang);
-               return PositionPage(*held, request);
+               return PositionPage(*held, *query);
              });
   router.Add(Method::kPatch, "/api/v1/positions/{id}", [&positions](Request& request) {
     auto id = ParseId(request.Param("id"));

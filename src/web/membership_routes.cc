@@ -153,11 +153,13 @@ void AddMembershipRoutes(Router& router, MembershipService& memberships) {
              [&memberships](Request& request) {
                auto id = ParseId(request.Param("id"));
                if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               // By the period paid for, as the store gives them.
+               const auto query = ReadShortListQuery(request, {false, false});
+               if (!query.ok()) return ProblemResponse(query.error(), request.lang);
                auto payments = memberships.ListDues(*request.actor, *id);
                if (!payments.ok()) return ProblemResponse(payments.error(), request.lang);
-               // In the store's order: by the period paid for.
                return ShortListPage(
-                   *payments, {false, false}, request,
+                   *payments, *query,
                    [](const DuesPayment& p) {
                      return nlohmann::json::array({p.period_to, p.id});
                    },

@@ -208,10 +208,12 @@ Result<bool> WantsHtml(const Request& request) {
 void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
   router.Add(Method::kGet, "/api/v1/consent-texts", {"limit", "cursor"},
              [&privacy](Request& request) {
+               const auto query = ReadShortListQuery(request, {false, false});
+               if (!query.ok()) return ProblemResponse(query.error(), request.lang);
                auto texts = privacy.ListConsentTexts(*request.actor);
                if (!texts.ok()) return ProblemResponse(texts.error(), request.lang);
                return ShortListPage(
-                   *texts, {false, false}, request,
+                   *texts, *query,
                    [](const privacy::ConsentText& t) {
                      return nlohmann::json::array({t.purpose, t.version});
                    },
@@ -235,10 +237,12 @@ void AddPrivacyRoutes(Router& router, privacy::PrivacyService& privacy) {
              [&privacy](Request& request) {
                auto id = ParseId(request.Param("id"));
                if (!id.ok()) return ProblemResponse(id.error(), request.lang);
+               const auto query = ReadShortListQuery(request, {false});
+               if (!query.ok()) return ProblemResponse(query.error(), request.lang);
                auto consents = privacy.ListConsents(*request.actor, *id);
                if (!consents.ok()) return ProblemResponse(consents.error(), request.lang);
                return ShortListPage(
-                   *consents, {false}, request,
+                   *consents, *query,
                    [](const privacy::Consent& c) { return nlohmann::json::array({c.id}); },
                    [](const privacy::Consent& c) { return ToJson(c); });
              });

@@ -219,10 +219,12 @@ void AddSessionRoutes(Router& router, auth::SessionService& sessions) {
   // The account's own sessions (V7.5.2): a cookie only, like the routes above.
   router.Add(Method::kGet, "/api/v1/sessions", {"limit", "cursor"},
              OwnAccountHandler([&sessions](Request& request, const std::string& id) {
+               const auto query = ReadShortListQuery(request, {true, false});
+               if (!query.ok()) return ProblemResponse(query.error(), request.lang);
                auto own = sessions.ListOwnSessions(id);
                if (!own.ok()) return ProblemResponse(own.error(), request.lang);
                return ShortListPage(
-                   *own, {true, false}, request,
+                   *own, *query,
                    [](const auth::OwnSession& s) {
                      return nlohmann::json{s.created_at, s.id};
                    },

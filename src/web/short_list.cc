@@ -35,30 +35,37 @@ std::optional<nlohmann::json> ReadCursor(const std::string& cursor,
 
 }  // namespace
 
-Response ShortListPage(std::vector<KeyedItem> items, const std::vector<bool>& descending,
-                       const Request& request) {
+Result<ShortListQuery> ReadShortListQuery(const Request& request, std::vector<bool> descending) {
   std::vector<FieldError> errors;
+  ShortListQuery query;
   const auto limit = ParseLimit(request);
-  if (!limit.ok()) errors.push_back(limit.error().fields().front());
-  std::optional<nlohmann::json> after;
+  if (limit.ok()) {
+    query.limit = *limit;
+  } else {
+    errors.push_back(limit.error().fields().front());
+  }
   if (const auto cursor = request.Query("cursor")) {
-    after = ReadCursor(*cursor, descending);
-    if (!after) errors.push_back({"cursor", "field.cursor_invalid"});
+    query.after = ReadCursor(*cursor, descending);
+    if (!query.after) errors.push_back({"cursor", "field.cursor_invalid"});
   }
-  if (!errors.empty()) {
-    return ProblemResponse(Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors)),
-                           request.lang);
-  }
+  if (!errors.empty())
+    return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+  query.descending = std::move(descending);
+  return query;
+}
+
+Response ShortListPage(std::vector<KeyedItem> items, const ShortListQuery& query) {
+  const std::vector<bool>& descending = query.descending;
   std::stable_sort(items.begin(), items.end(), [&](const KeyedItem& a, const KeyedItem& b) {
     return Compare(a.key, b.key, descending) < 0;
   });
   auto first = items.begin();
-  if (after) {
+  if (query.after) {
     first = std::find_if(items.begin(), items.end(), [&](const KeyedItem& each) {
-      return Compare(each.key, *after, descending) > 0;
+      return Compare(each.key, *query.after, descending) > 0;
     });
   }
-  const auto count = std::min<ptrdiff_t>(*limit, items.end() - first);
+  const auto count = std::min<ptrdiff_t>(query.limit, items.end() - first);
   nlohmann::json page = nlohmann::json::array();
   for (auto it = first; it != first + count; ++it) page.push_back(std::move(it->item));
   nlohmann::json next_cursor = nullptr;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
 #include "web/http_types.h"
 #include "web/problem.h"
 
@@ -19,20 +21,30 @@ namespace tanzim::web {
 // A key is a JSON array of strings and numbers, compared element by element,
 // descending where `descending` says; the list is sorted by it here, whatever
 // order the service gave.
+//
+// The query is read before the list is fetched (ReadShortListQuery), so that a
+// bad `limit` or `cursor` answers before any store work, as a bad body does.
+struct ShortListQuery {
+  std::vector<bool> descending;
+  int limit = 0;
+  std::optional<nlohmann::json> after;  // the last key of the previous page
+};
+// 422 naming `limit`, `cursor` or both when either is not one this list takes.
+Result<ShortListQuery> ReadShortListQuery(const Request& request, std::vector<bool> descending);
+
 struct KeyedItem {
   nlohmann::json key;
   nlohmann::json item;
 };
-Response ShortListPage(std::vector<KeyedItem> items, const std::vector<bool>& descending,
-                       const Request& request);
+Response ShortListPage(std::vector<KeyedItem> items, const ShortListQuery& query);
 
 template <typename T, typename Key, typename ToJson>
-Response ShortListPage(const std::vector<T>& items, const std::vector<bool>& descending,
-                       const Request& request, Key key, ToJson to_json) {
+Response ShortListPage(const std::vector<T>& items, const ShortListQuery& query, Key key,
+                       ToJson to_json) {
   std::vector<KeyedItem> keyed;
   keyed.reserve(items.size());
   for (const T& each : items) keyed.push_back({key(each), to_json(each)});
-  return ShortListPage(std::move(keyed), descending, request);
+  return ShortListPage(std::move(keyed), query);
 }
 
 }  // namespace tanzim::web

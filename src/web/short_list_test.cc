@@ -21,15 +21,18 @@ Request WithQuery(std::vector<std::pair<std::string, std::string>> query) {
   return request;
 }
 
+// The page the route would answer: the query's problem, or the page.
 json Page(const std::vector<Item>& items, const Request& request) {
-  const Response r = ShortListPage(
-      items, {true, true}, request,
-      [](const Item& i) {
-        return json::array({i.day, i.id});
-      },
-      [](const Item& i) {
-        return json{{"id", i.id}};
-      });
+  const auto query = ReadShortListQuery(request, {true, true});
+  const Response r = !query.ok() ? ProblemResponse(query.error(), i18n::Lang::kEn)
+                                 : ShortListPage(
+                                       items, *query,
+                                       [](const Item& i) {
+                                         return json::array({i.day, i.id});
+                                       },
+                                       [](const Item& i) {
+                                         return json{{"id", i.id}};
+                                       });
   json body = json::parse(r.body);
   body["status"] = r.status;
   return body;
