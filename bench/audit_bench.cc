@@ -25,6 +25,7 @@
 #include "audit/audit_service.h"
 #include "auth/actor.h"
 #include "bench_util.h"
+#include "guarded_main.h"
 #include "store/sqlite.h"
 
 namespace {
@@ -76,9 +77,7 @@ std::string DayOfEntry(tanzim::store::Connection& conn, int64_t n) {
   return (*stmt)->Text(0);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App cli{"Generate an audit trail of a million entries and time one page of its list"};
   std::string db;
   int64_t entries = 1'000'000;
@@ -107,10 +106,11 @@ int main(int argc, char** argv) {
 
   // Week-long windows at the trail's start, middle and end (the end's is
   // "what happened last week"), each a date pair as the API takes them.
+  constexpr int64_t kWeek = int64_t{7} * 24 * 60;  // entries: one a minute
   const auto week_from = [&](int64_t n) {
     tanzim::audit::ListRequest r;
     r.from = DayOfEntry(**conn, n);
-    r.to = DayOfEntry(**conn, std::min(entries, n + 7 * 24 * 60));
+    r.to = DayOfEntry(**conn, std::min(entries, n + kWeek));
     return r;
   };
   tanzim::audit::ListRequest by_object;
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
       {"first page, no filter", {}},
       {"a week at the start", week_from(1)},
       {"a week in the middle", week_from(entries / 2)},
-      {"the last week", week_from(std::max<int64_t>(1, entries - 7 * 24 * 60))},
+      {"the last week", week_from(std::max<int64_t>(1, entries - kWeek))},
       {"one person's entries", by_object},
   };
 
@@ -150,4 +150,10 @@ int main(int argc, char** argv) {
   std::printf("\nmetric entries %lld\nmetric load_seconds %.1f\nmetric runs %d\n",
               static_cast<long long>(entries), load_seconds, runs);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-audit", Run, argc, argv);
 }

@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "guarded_main.h"
+
 namespace {
 
 namespace asio = boost::asio;
@@ -125,9 +127,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   tcp::acceptor acceptor_;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App cli{"The bare Boost.Beast server of BASELINES.md, for bench/run.sh"};
   std::string listen = "127.0.0.1:0";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -171,7 +171,14 @@ int main(int argc, char** argv) {
   spdlog::info("serving on http://{}:{} ({} threads)", address.to_string(), port, threads);
 
   std::vector<std::thread> workers;
+  workers.reserve(contexts.size());
   for (auto& ioc : contexts) workers.emplace_back([&ioc] { ioc->run(); });
   for (auto& worker : workers) worker.join();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-http-baseline", Run, argc, argv);
 }

@@ -13,11 +13,14 @@
 
 #include "app/app.h"
 #include "bench_util.h"
+#include "guarded_main.h"
 #include "people/person_json.h"
 
 using tanzim::bench::CpuSeconds;
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   CLI::App cli{"Time PeopleService::Get and its JSON answer in process"};
   std::string db;
   int64_t max_id = 1'000'000;
@@ -44,9 +47,10 @@ int main(int argc, char** argv) {
   const tanzim::bench::Stopwatch wall_clock;
   {
     std::vector<std::jthread> workers;
+    workers.reserve(static_cast<size_t>(threads));
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
-        std::mt19937_64 rng(7919 * (t + 1));
+        std::mt19937_64 rng(uint64_t{7919} * static_cast<uint64_t>(t + 1));
         std::uniform_int_distribution<int64_t> ids(1, max_id);
         const double start = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
         for (int i = 0; i < calls; ++i) {
@@ -77,4 +81,10 @@ int main(int argc, char** argv) {
   std::printf("metric process_cpu_us_per_call %.2f\n", process_cpu / total * 1e6);
   std::printf("metric calls_per_s %.0f\n", total / wall);
   return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-by-id", Run, argc, argv);
 }

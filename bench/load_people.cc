@@ -25,6 +25,7 @@
 
 #include "app/app.h"
 #include "auth/actor.h"
+#include "guarded_main.h"
 #include "people/people_service.h"
 #include "people/sqlite_people_store.h"
 #include "store/sqlite.h"
@@ -509,9 +510,7 @@ int64_t MaxPersonId(const std::string& path) {
   return id;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App cli{"Load generated people into a Tanzim store and time it"};
   std::string db;
   uint64_t count = 0;
@@ -605,4 +604,10 @@ int main(int argc, char** argv) {
   }
   Metric("loader_peak_rss_mib", PeakRssMiB());
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-load", Run, argc, argv);
 }

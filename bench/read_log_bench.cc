@@ -13,12 +13,15 @@
 
 #include "audit/sqlite_read_log.h"
 #include "bench_util.h"
+#include "guarded_main.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 
 using tanzim::bench::CpuSeconds;
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   constexpr std::string_view kTool = "tanzim-bench-read-log";
   CLI::App cli{"Time the read log's notes and flushes on a growing log"};
   std::string db;
@@ -83,4 +86,10 @@ int main(int argc, char** argv) {
   std::printf("metric db_mib %.1f\n",
               static_cast<double>(std::filesystem::file_size(db)) / (1024.0 * 1024.0));
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-read-log", Run, argc, argv);
 }

@@ -26,6 +26,7 @@
 #include "auth/sqlite_account_store.h"
 #include "auth/sqlite_session_store.h"
 #include "bench_util.h"
+#include "guarded_main.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "territory/sqlite_territory_store.h"
@@ -39,9 +40,7 @@ using tanzim::bench::Stopwatch;
 using tanzim::bench::Summarize;
 using Stats = tanzim::bench::Summary;
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App cli{"Times SessionService::SignIn"};
   std::string db;
   int runs = 25;
@@ -126,4 +125,10 @@ int main(int argc, char** argv) {
   row("known login, wrong password", wrong);
   row("unknown login (dummy verify)", unknown);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-signin", Run, argc, argv);
 }

@@ -27,6 +27,7 @@
 #include "app/app.h"
 #include "auth/actor.h"
 #include "bench_util.h"
+#include "guarded_main.h"
 #include "stats/stats_service.h"
 #include "store/sqlite.h"
 
@@ -42,7 +43,7 @@ constexpr int kBaselineMs = 40;  // BASELINES.md: GROUP BY commune, covering ind
   tanzim::bench::Fail("tanzim-bench-stats", what, error);
 }
 
-void Check(tanzim::Status status, std::string_view what) {
+void Check(const tanzim::Status& status, std::string_view what) {
   if (!status.ok()) Fail(what, status.error());
 }
 
@@ -244,9 +245,7 @@ struct Case {
   bool by_child = false;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App cli{"Generate a store with a million memberships and time the member figures"};
   std::string db;
   int64_t members = 1'000'000;
@@ -348,4 +347,10 @@ int main(int argc, char** argv) {
       static_cast<long long>(n_members), static_cast<long long>(n_bodies),
       static_cast<long long>(n_communes), static_cast<long long>(n_summary), load_seconds, runs);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tanzim::bench::GuardedMain("tanzim-bench-stats", Run, argc, argv);
 }
