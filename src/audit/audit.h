@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,16 @@ inline constexpr std::array kAllObjectTypes = {
     ObjectType::kBody,   ObjectType::kConsent,  ObjectType::kConsentText, ObjectType::kDues,
     ObjectType::kExport, ObjectType::kMandate,  ObjectType::kMembership,  ObjectType::kPeople,
     ObjectType::kPerson, ObjectType::kPosition, ObjectType::kSetting};
+
+// Every type once, in the enum's order: a type inserted above without being
+// listed fails here; one appended is caught by ObjectTypeTest, which asks Name().
+constexpr bool ListsTheTypesInOrder() {
+  for (size_t i = 0; i < kAllObjectTypes.size(); ++i) {
+    if (static_cast<size_t>(kAllObjectTypes[i]) != i) return false;
+  }
+  return true;
+}
+static_assert(ListsTheTypesInOrder());
 
 // The type as stored and shown: "body", "consent_text", …
 std::string_view Name(ObjectType type);

@@ -16,6 +16,14 @@ TEST(ObjectTypeTest, EveryTypeHasANameThatReadsBack) {
   EXPECT_EQ(Name(ObjectType::kConsentText), "consent_text");
 }
 
+TEST(ObjectTypeTest, EveryNamedTypeIsListed) {
+  // Name() must name every enumerator (-Wswitch); kAllObjectTypes must hold them
+  // all. 16 values stay within the enum's range (its enumerators need 4 bits).
+  for (size_t i = 0; i < 16; ++i) {
+    EXPECT_EQ(!Name(static_cast<ObjectType>(i)).empty(), i < kAllObjectTypes.size()) << i;
+  }
+}
+
 TEST(ObjectTypeTest, NoOtherNameIsAType) {
   for (const std::string_view name : {"", "bodies", "Body", "body ", "person:12", "body/12"}) {
     EXPECT_FALSE(ParseObjectType(name)) << name;
