@@ -67,6 +67,17 @@ Status CheckAccess(const Actor& actor, Action action,
   return Refusal(actor, action, field, sector);
 }
 
+Status CheckVisible(const Actor& actor, const territory::Territory& where, Sector sector) {
+  if (MayAccess(actor, Action::kRead, where, sector)) return Status::Ok();
+  return Error::OutOfScope();
+}
+
+Status CheckVisible(const Actor& actor, const std::optional<territory::Territory>& where,
+                    Sector sector) {
+  if (MayAccess(actor, Action::kRead, where, sector)) return Status::Ok();
+  return Error::OutOfScope();
+}
+
 bool MayReadAudit(const Actor& actor) {
   return actor.role == Role::kAdmin || actor.role == Role::kAuditor;
 }

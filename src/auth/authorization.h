@@ -47,6 +47,13 @@ Status CheckAccess(const Actor& actor, Action action,
                    const std::optional<territory::Territory>& where, std::string_view field,
                    Sector sector = {});
 
+// Ok when `actor` may see an object located in `where`; otherwise
+// Error::OutOfScope(): the answer of an object that is not there, logged as a
+// refusal. For reads by id and for changes, which first reach the object.
+Status CheckVisible(const Actor& actor, const territory::Territory& where, Sector sector = {});
+Status CheckVisible(const Actor& actor, const std::optional<territory::Territory>& where,
+                    Sector sector = {});
+
 // May `actor` read the audit trail? It spans every territory, so only national
 // accounts that answer for it may: admins and auditors.
 bool MayReadAudit(const Actor& actor);

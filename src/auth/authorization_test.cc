@@ -170,6 +170,23 @@ TEST(CheckAccessTest, RefusalNamesTheField) {
             (std::vector<FieldError>{{"territory", "field.out_of_scope"}}));
 }
 
+TEST(CheckVisibleTest, OutOfScopeAnswersAsAbsentAndIsMarked) {
+  const Actor viewer = MakeActor(Role::kViewer, kFes);
+  EXPECT_TRUE(CheckVisible(viewer, kFesCommune).ok());
+
+  const Status elsewhere = CheckVisible(viewer, kCasablanca);
+  ASSERT_FALSE(elsewhere.ok());
+  EXPECT_EQ(elsewhere.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(elsewhere.error().message_key(), Error::NotFound().message_key());
+  EXPECT_TRUE(elsewhere.error().fields().empty()) << "nothing says the object exists";
+  EXPECT_TRUE(elsewhere.error().out_of_scope());
+  EXPECT_FALSE(Error::NotFound().out_of_scope());
+
+  EXPECT_TRUE(CheckVisible(viewer, std::optional<Territory>()).error().out_of_scope())
+      << "a national object is beyond a province's viewer";
+  EXPECT_TRUE(CheckVisible(MakeActor(Role::kAdmin, std::nullopt), kCasablanca).ok());
+}
+
 struct NarrowCase {
   const char* name;
   Actor actor;

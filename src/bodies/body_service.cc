@@ -79,7 +79,7 @@ Result<Body> BodyService::Reach(const auth::Actor& actor, int64_t id, auth::Acti
   auto where = TerritoryOf(**found);
   if (!where.ok()) return std::move(where).error();
   const auth::Sector sector = KindName((*found)->kind);
-  if (!auth::MayAccess(actor, auth::Action::kRead, *where, sector)) return Error::NotFound();
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, *where, sector));
   if (action != auth::Action::kRead) {
     TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, action, *where, "id", sector));
   }

@@ -46,6 +46,14 @@ class Error {
     return {ErrorCode::kMalformed, "error.malformed", {{std::move(field), std::move(message_key)}}};
   }
   static Error NotFound() { return {ErrorCode::kNotFound, "error.not_found"}; }
+  // An object the actor may not see. The client gets exactly NotFound's answer
+  // (ids must not reveal what is on file elsewhere); the server log records a
+  // refusal, which an unknown id is not.
+  static Error OutOfScope() {
+    Error e = NotFound();
+    e.out_of_scope_ = true;
+    return e;
+  }
   static Error Denied() { return {ErrorCode::kPermissionDenied, "error.forbidden"}; }
   // `detail` is for the log; it never reaches a client.
   static Error Internal(std::string detail) {
@@ -58,12 +66,14 @@ class Error {
   const std::string& message_key() const { return message_key_; }
   const std::vector<FieldError>& fields() const { return fields_; }
   const std::string& log_detail() const { return log_detail_; }
+  bool out_of_scope() const { return out_of_scope_; }
 
  private:
   ErrorCode code_;
   std::string message_key_;
   std::vector<FieldError> fields_;
   std::string log_detail_;
+  bool out_of_scope_ = false;
 };
 
 }  // namespace tanzim

@@ -168,16 +168,15 @@ Result<Mandate> MandateService::Get(const auth::Actor& actor, int64_t id) {
   auto found = mandates_.Find(id);
   if (!found.ok()) return std::move(found).error();
   // Out of scope reads as absent, as for people.
-  if (!found->has_value() || !auth::MayAccess(actor, auth::Action::kRead, (*found)->place)) {
-    return Error::NotFound();
-  }
+  if (!found->has_value()) return Error::NotFound();
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, (*found)->place));
   return std::move((*found)->mandate);
 }
 
 Result<Mandate> MandateService::Update(const auth::Actor& actor, int64_t id,
                                        const MandateDraft& patch) {
   const auto change = [&](const MandateRow& current) -> Result<Mandate> {
-    if (!auth::MayAccess(actor, auth::Action::kRead, current.place)) return Error::NotFound();
+    TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, current.place));
     TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, current.place, "id"));
     return Build(actor, current.mandate, patch);
   };
@@ -186,7 +185,7 @@ Result<Mandate> MandateService::Update(const auth::Actor& actor, int64_t id,
 
 Status MandateService::Remove(const auth::Actor& actor, int64_t id) {
   const auto check = [&](const MandateRow& current) -> Status {
-    if (!auth::MayAccess(actor, auth::Action::kRead, current.place)) return Error::NotFound();
+    TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, current.place));
     return auth::CheckAccess(actor, auth::Action::kWrite, current.place, "id");
   };
   return mandates_.Remove(id, check, Describe(actor, "delete"));

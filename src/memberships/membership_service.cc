@@ -32,9 +32,7 @@ std::optional<int64_t> ActorId(const auth::Actor& actor) {
 Status CheckWrite(const auth::Actor& actor, const StoredMembership& current,
                   auth::Action action = auth::Action::kWrite) {
   const territory::Territory where = PlaceOf(current.place);
-  if (!auth::MayAccess(actor, auth::Action::kRead, where, current.body_kind)) {
-    return Error::NotFound();
-  }
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, where, current.body_kind));
   return auth::CheckAccess(actor, action, where, "id", current.body_kind);
 }
 
@@ -129,10 +127,8 @@ Result<Membership> MembershipService::Create(const auth::Actor& actor,
 Result<MembershipDetail> MembershipService::Get(const auth::Actor& actor, int64_t id) {
   auto found = store_.Find(id);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value() ||
-      !auth::MayAccess(actor, auth::Action::kRead, PlaceOf((*found)->place), (*found)->body_kind)) {
-    return Error::NotFound();
-  }
+  if (!found->has_value()) return Error::NotFound();
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, PlaceOf((*found)->place), (*found)->body_kind));
   MembershipDetail detail;
   detail.membership = std::move((*found)->membership);
   auto events = store_.Events(id);
@@ -291,10 +287,8 @@ Result<DuesPayment> MembershipService::AddDues(const auth::Actor& actor, int64_t
 Result<std::vector<DuesPayment>> MembershipService::ListDues(const auth::Actor& actor, int64_t id) {
   auto found = store_.Find(id);
   if (!found.ok()) return std::move(found).error();
-  if (!found->has_value() ||
-      !auth::MayAccess(actor, auth::Action::kRead, PlaceOf((*found)->place), (*found)->body_kind)) {
-    return Error::NotFound();
-  }
+  if (!found->has_value()) return Error::NotFound();
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, PlaceOf((*found)->place), (*found)->body_kind));
   return store_.Dues(id);
 }
 

@@ -361,9 +361,7 @@ Result<PersonRow> PeopleService::Readable(const auth::Actor& actor, int64_t id) 
   auto sector = SectorFor(actor, **found);
   if (!sector.ok()) return std::move(sector).error();
   // Out of scope reads as absent: ids must not reveal who is on file elsewhere.
-  if (!auth::MayAccess(actor, auth::Action::kRead, PlaceOf(**found), *sector)) {
-    return Error::NotFound();
-  }
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, PlaceOf(**found), *sector));
   return std::move(**found);
 }
 
@@ -391,7 +389,7 @@ Result<Person> PeopleService::Update(const auth::Actor& actor, int64_t id,
         const territory::Territory where = PlaceOf(current);
         auto sector = SectorFor(actor, current);
         if (!sector.ok()) return std::move(sector).error();
-        if (!auth::MayAccess(actor, auth::Action::kRead, where, *sector)) return Error::NotFound();
+        TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, where, *sector));
         TANZIM_RETURN_IF_ERROR(auth::CheckAccess(actor, auth::Action::kWrite, where, "id"));
         if (current.erased) {
           return Error(ErrorCode::kConflict, "error.conflict", {{"id", "field.person_erased"}});
@@ -410,7 +408,7 @@ Status PeopleService::Remove(const auth::Actor& actor, int64_t id) {
         const territory::Territory where = PlaceOf(current);
         auto sector = SectorFor(actor, current);
         if (!sector.ok()) return std::move(sector).error();
-        if (!auth::MayAccess(actor, auth::Action::kRead, where, *sector)) return Error::NotFound();
+        TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, where, *sector));
         return auth::CheckAccess(actor, auth::Action::kWrite, where, "id");
       },
       Describe(actor, "delete"));

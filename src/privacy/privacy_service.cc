@@ -31,7 +31,7 @@ bool IsPurpose(std::string_view purpose) {
 // other control characters.
 std::string CheckText(const Patch<std::string>& raw, const char* field,
                       std::vector<FieldError>& errors) {
-  const std::string text = raw && *raw ? **raw : std::string();
+  std::string text = raw && *raw ? **raw : std::string();
   const auto length = i18n::CodePointCount(text);
   if (!length) {
     errors.push_back({field, "field.invalid_utf8"});
@@ -61,9 +61,8 @@ Result<PersonRef> PrivacyService::ReadablePerson(const auth::Actor& actor, int64
   auto person = store_.FindPerson(person_id);
   if (!person.ok()) return std::move(person).error();
   // Out of scope reads as absent, as for people.
-  if (!person->has_value() || !auth::MayAccess(actor, auth::Action::kRead, (*person)->place)) {
-    return Error::NotFound();
-  }
+  if (!person->has_value()) return Error::NotFound();
+  TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, (*person)->place));
   return std::move(**person);
 }
 
@@ -167,7 +166,7 @@ Result<nlohmann::json> PrivacyService::Export(const auth::Actor& actor, int64_t 
 
 Status PrivacyService::Erase(const auth::Actor& actor, int64_t person_id) {
   return store_.Erase(actor, person_id, [&actor](const PersonRef& person) -> Status {
-    if (!auth::MayAccess(actor, auth::Action::kRead, person.place)) return Error::NotFound();
+    TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, person.place));
     if (!auth::MayErase(actor)) return Error::Denied();
     if (person.erased_at) {
       return Error(ErrorCode::kConflict, "error.conflict", {{"id", "field.person_erased"}});

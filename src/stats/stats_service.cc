@@ -111,14 +111,14 @@ Result<MemberStats> StatsService::Members(const auth::Actor& actor,
   }
 
   // Figures outside the scope read as absent, as out-of-scope people do.
-  if (requested && !auth::MayAccess(actor, auth::Action::kRead, *requested)) {
-    return Error::NotFound();
+  if (requested) {
+    TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, *requested));
   }
   if (!requested) {
     const auth::ListScope scope = auth::NarrowToScope(actor, std::nullopt);
     // Figures count every member of a territory, not one sector's: a sector
     // coordinator's scope has none to show.
-    if (scope.empty || !scope.sector.empty()) return Error::NotFound();
+    if (scope.empty || !scope.sector.empty()) return Error::OutOfScope();
     requested = scope.within;
   }
   out.from = *request.from;

@@ -56,6 +56,12 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   // A problem answer's message key (error.csrf, …), for the server log; empty otherwise.
   std::string problem;
+  // Its errors' codes (field.cin_invalid, …), each once, comma-separated, for the
+  // server log: the codes are the catalog's, where field names can be the client's.
+  std::string problem_codes;
+  // A 404 that hides an object out of the actor's scope (Error::OutOfScope):
+  // the client cannot tell it from an unknown id; the refusal log can.
+  bool out_of_scope = false;
 };
 
 }  // namespace tanzim::web

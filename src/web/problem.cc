@@ -1,13 +1,29 @@
 #include "web/problem.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "i18n/messages.h"
 
 namespace tanzim::web {
 namespace {
+
+// A request naming hundreds of unknown fields must not make a log line of them.
+constexpr size_t kMaxLoggedCodes = 8;
+
+// The distinct codes of `error`'s field errors, in order, for the server log.
+std::string ProblemCodes(const Error& error) {
+  std::vector<std::string_view> codes;
+  for (const FieldError& f : error.fields()) {
+    if (std::find(codes.begin(), codes.end(), f.message_key) != codes.end()) continue;
+    if (codes.size() == kMaxLoggedCodes) return fmt::format("{}, …", fmt::join(codes, ", "));
+    codes.push_back(f.message_key);
+  }
+  return fmt::format("{}", fmt::join(codes, ", "));
+}
 
 std::string_view Slug(ErrorCode code) {
   switch (code) {
@@ -98,6 +114,8 @@ Response ProblemResponse(const Error& error, i18n::Lang lang) {
   response.headers.emplace_back("Content-Language", std::string(i18n::LanguageTag(lang)));
   if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
   response.problem = error.message_key();
+  response.problem_codes = ProblemCodes(error);
+  response.out_of_scope = error.out_of_scope();
   return response;
 }
 

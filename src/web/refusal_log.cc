@@ -7,16 +7,21 @@
 
 namespace tanzim::web {
 
-RefusalLog::RefusalLog()
-    : RefusalLog([](const std::string& line) { spdlog::warn("{}", line); },
-                 [] {
-                   return std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now().time_since_epoch())
-                       .count();
-                 }) {}
+RefusalLog::RefusalLog(Kind kind)
+    : RefusalLog(
+          [kind](const std::string& line) {
+            spdlog::log(kind == Kind::kRefusal ? spdlog::level::warn : spdlog::level::info, "{}",
+                        line);
+          },
+          [] {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+          },
+          kind) {}
 
-RefusalLog::RefusalLog(Writer writer, Clock clock)
-    : writer_(std::move(writer)), clock_(std::move(clock)) {}
+RefusalLog::RefusalLog(Writer writer, Clock clock, Kind kind)
+    : kind_(kind), writer_(std::move(writer)), clock_(std::move(clock)) {}
 
 void RefusalLog::Note(int status, std::string_view problem, std::string_view method,
                       std::string_view route, std::string_view login, std::string_view address) {
@@ -39,10 +44,14 @@ void RefusalLog::Note(int status, std::string_view problem, std::string_view met
   // The login was checked against the account rules before it became an
   // actor, and the address is the peer's or a trusted proxy's: neither can
   // carry a line break into the log.
-  std::string line = fmt::format("refused {} {}: {} {} by {} from {}", status, problem, method,
-                                 route, login.empty() ? "-" : login, address);
-  if (held_back > 0)
-    line += fmt::format(" ({} more refusals not logged before this one)", held_back);
+  const bool refusal = kind_ == Kind::kRefusal;
+  std::string line = fmt::format("{} {} {}: {} {} by {} from {}", refusal ? "refused" : "rejected",
+                                 status, problem, method.empty() ? "-" : method,
+                                 route.empty() ? "-" : route, login.empty() ? "-" : login, address);
+  if (held_back > 0) {
+    line += fmt::format(" ({} more {} not logged before this one)", held_back,
+                        refusal ? "refusals" : "rejections");
+  }
   writer_(line);
 }
 

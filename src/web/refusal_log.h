@@ -8,29 +8,40 @@
 
 namespace tanzim::web {
 
-// Server log lines for refused requests: 401 (no, bad or expired token or
-// session) and 403 (a role refusal, a cross-site form), naming the status,
+// Server log lines for refused requests and rejected input, naming the status,
 // the problem, the route (its pattern: never the target, whose query may hold
 // a name), the account when known and the client address (ASVS V16.3.1–V16.3.3).
 //
-// Refusals come from anyone on the network, so the lines are rationed: at
-// most kLinesPerSecond a second; the ones held back are counted in the next
+// They come from anyone on the network, so the lines are rationed: at most
+// kLinesPerSecond a second per log; the ones held back are counted in the next
 // line written, so a flood shows as a count and cannot fill the disk.
 class RefusalLog {
  public:
   static constexpr int kLinesPerSecond = 20;
 
+  enum class Kind {
+    // "refused …", a warning: 401 (no, bad or expired token or session), 403
+    // (a role refusal, a cross-site form) and the 404 that hides an object
+    // outside the actor's scope (problem "out_of_scope").
+    kRefusal,
+    // "rejected …", for information: input the server would not take (400, 413,
+    // 414, 422, 431). Mostly typing slips; a stream from one address is probing.
+    kRejection,
+  };
+
   using Writer = std::function<void(const std::string& line)>;
   using Clock = std::function<int64_t()>;  // milliseconds, any epoch
 
-  // Writes to spdlog at warning level, on the steady clock.
-  RefusalLog();
-  RefusalLog(Writer writer, Clock clock);
+  // Writes to spdlog (warning or information by kind), on the steady clock.
+  explicit RefusalLog(Kind kind = Kind::kRefusal);
+  RefusalLog(Writer writer, Clock clock, Kind kind = Kind::kRefusal);
 
+  // An empty method or route (a request refused before routing) is written "-".
   void Note(int status, std::string_view problem, std::string_view method, std::string_view route,
             std::string_view login, std::string_view address);
 
  private:
+  Kind kind_;
   Writer writer_;
   Clock clock_;
   std::mutex mu_;

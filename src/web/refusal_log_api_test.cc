@@ -63,5 +63,80 @@ TEST_F(RefusalLogApiTest, RefusalsNameTheRouteTheAccountAndTheAddress) {
   EXPECT_EQ(log.find("refused 404"), std::string::npos);
 }
 
+// Input the server would not take is logged for information: the problem and its
+// codes, never the field names (an unknown one is the client's text) or values.
+TEST_F(RefusalLogApiTest, RejectedInputNamesTheCodesNotTheFieldsOrValues) {
+  const std::string secretary = SecretaryMou();
+  auto bad = PersonJson("1234");
+  bad["phone"] = "12";
+  bad["evil\nrefused 200 forged"] = "x";
+  EXPECT_EQ(Post("/api/v1/people", secretary, bad).status, 400);
+  bad.erase("evil\nrefused 200 forged");
+  EXPECT_EQ(Post("/api/v1/people", secretary, bad).status, 422);
+  EXPECT_EQ(Post("/api/v1/people", secretary, std::string("{\"name_ar\": ")).status, 400);
+  EXPECT_EQ(Post("/api/v1/people", secretary, std::string(size_t{2} << 20, ' ')).status, 413);
+  EXPECT_EQ(Get("/api/v1/people?limit=0", secretary).status, 422);
+  EXPECT_EQ(Get("/api/v1/people/999999", secretary).status, 404);
+
+  const std::string log = Log();
+  EXPECT_NE(log.find("rejected 400 error.malformed (field.unknown): POST /api/v1/people by "
+                     "secretary.ma-mou from 127.0.0.1"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("rejected 422 error.invalid (field.cin_invalid, field.phone_invalid): POST "
+                     "/api/v1/people by secretary.ma-mou"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("rejected 413 error.too_large: - - by - from 127.0.0.1"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("rejected 422 error.invalid (field.limit_invalid): GET /api/v1/people by "
+                     "secretary.ma-mou"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("evil"), std::string::npos) << "no field name of the client's";
+  EXPECT_EQ(log.find("forged"), std::string::npos);
+  EXPECT_EQ(log.find("1234"), std::string::npos) << "no value";
+  EXPECT_EQ(log.find("refused 200"), std::string::npos);
+  EXPECT_EQ(log.find("404"), std::string::npos) << "an unknown id is neither";
+}
+
+// An object outside the actor's scope answers exactly as an unknown id does,
+// so ids reveal nothing; only the server log tells the two apart.
+TEST_F(RefusalLogApiTest, OutOfScopeObjectsAnswerAsAbsentButAreLogged) {
+  const std::string secretary = SecretaryMou();
+  const auto rabat = CreatePerson(Admin(), PersonJson("AB123456", "MA-RAB"));
+  const std::string elsewhere = "/api/v1/people/" + std::to_string(rabat["id"].get<int64_t>());
+  const std::string unknown = "/api/v1/people/999999";
+
+  const auto hidden = Get(elsewhere, secretary);
+  const auto absent = Get(unknown, secretary);
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(hidden.body, absent.body);
+  EXPECT_EQ(Patch(elsewhere, secretary, nlohmann::json{{"gender", "m"}}).status, 404);
+  EXPECT_EQ(
+      Get("/api/v1/stats/members?territory=MA-RAB&from=2026-01-01&to=2026-06-30", secretary).status,
+      404);
+  EXPECT_EQ(Get(elsewhere, Admin()).Json()["gender"], "f") << "the refused change changed nothing";
+
+  const std::string log = Log();
+  EXPECT_NE(log.find("refused 404 out_of_scope: GET /api/v1/people/{id} by secretary.ma-mou from "
+                     "127.0.0.1"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("refused 404 out_of_scope: PATCH /api/v1/people/{id} by secretary.ma-mou"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("refused 404 out_of_scope: GET /api/v1/stats/members by secretary.ma-mou"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("999999"), std::string::npos);
+  size_t lines = 0;
+  for (size_t at = log.find("refused 404"); at != std::string::npos;
+       at = log.find("refused 404", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 3U) << "an unknown id is not a refusal: " << log;
+}
+
 }  // namespace
 }  // namespace tanzim::web::testing

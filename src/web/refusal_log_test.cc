@@ -50,8 +50,30 @@ TEST_F(RefusalLogTest, AFloodIsRationedAndCountedInTheNextLine) {
   EXPECT_EQ(lines_.back().find("more refusals"), std::string::npos) << "counted once";
 }
 
+TEST(RejectionLogTest, SaysRejectedAndDashesWhatIsUnknown) {
+  std::vector<std::string> lines;
+  int64_t now_ms = 0;
+  RefusalLog log([&lines](const std::string& line) { lines.push_back(line); },
+                 [&now_ms] { return now_ms; }, RefusalLog::Kind::kRejection);
+  log.Note(422, "error.invalid (field.cin_invalid)", "POST", "/api/v1/people", "amina",
+           "192.0.2.1");
+  log.Note(413, "error.too_large", "", "", "", "198.51.100.7");
+  for (int i = 0; i < RefusalLog::kLinesPerSecond; ++i) log.Note(400, "e", "GET", "/x", "", "a");
+  now_ms += 1000;
+  log.Note(400, "e", "GET", "/x", "", "a");
+  ASSERT_EQ(lines.size(), size_t{RefusalLog::kLinesPerSecond} + 1);
+  EXPECT_EQ(lines[0],
+            "rejected 422 error.invalid (field.cin_invalid): POST /api/v1/people by amina from "
+            "192.0.2.1");
+  EXPECT_EQ(lines[1], "rejected 413 error.too_large: - - by - from 198.51.100.7");
+  EXPECT_EQ(lines.back(),
+            "rejected 400 e: GET /x by - from a (2 more rejections not logged before "
+            "this one)");
+}
+
 TEST_F(RefusalLogTest, ConcurrentNotesAreAllWrittenOrCounted) {
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([this] {
       for (int i = 0; i < 50; ++i) log_.Note(401, "error.unauthenticated", "GET", "/x", "", "a");

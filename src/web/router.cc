@@ -1,5 +1,6 @@
 #include "web/router.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -101,12 +102,31 @@ void Router::Add(Method method, std::string pattern, std::vector<std::string> qu
 Response Router::Dispatch(Request& request) const {
   const Route* found = nullptr;
   Response response = Answer(request, found);
-  if ((response.status == 401 || response.status == 403) && found != nullptr) {
-    refusals_->Note(response.status, response.problem, MethodName(request.method), found->pattern,
-                    request.actor ? std::string_view(request.actor->login) : std::string_view(),
-                    request.peer);
+  // An unknown path is not logged: scanners would fill the log with them.
+  if (found != nullptr) {
+    NoteProblem(response, MethodName(request.method), found->pattern,
+                request.actor ? std::string_view(request.actor->login) : std::string_view(),
+                request.peer);
   }
   return response;
+}
+
+void Router::NoteProblem(const Response& response, std::string_view method, std::string_view route,
+                         std::string_view login, std::string_view peer) const {
+  if (response.status == 401 || response.status == 403 || response.out_of_scope) {
+    refusals_->Note(response.status,
+                    response.out_of_scope ? std::string_view("out_of_scope") : response.problem,
+                    method, route, login, peer);
+    return;
+  }
+  const int s = response.status;
+  if (s != 400 && s != 413 && s != 414 && s != 422 && s != 431) return;
+  if (response.problem_codes.empty()) {
+    rejections_->Note(s, response.problem, method, route, login, peer);
+  } else {
+    rejections_->Note(s, fmt::format("{} ({})", response.problem, response.problem_codes), method,
+                      route, login, peer);
+  }
 }
 
 Response Router::Answer(Request& request, const Route*& found) const {

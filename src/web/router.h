@@ -80,8 +80,15 @@ class Router {
   // Answers one request: 404 for an unknown path, 405 (with Allow) for a known
   // path and another method, 401 without a valid token or session, 403 for a
   // cookie call failing CsrfProblem, 400 for a query parameter the route does
-  // not read. 401 and 403 answers go to the server log (RefusalLog).
+  // not read. Refusals and rejected input go to the server log (NoteProblem).
   Response Dispatch(Request& request) const;
+
+  // Logs `response` if it refuses the caller (401, 403, an out-of-scope 404)
+  // or rejects the input (400, 413, 414, 422, 431); other answers are not
+  // logged. `route` is the matched pattern, or empty for a request refused
+  // before routing, as are `method` and `login` when unknown.
+  void NoteProblem(const Response& response, std::string_view method, std::string_view route,
+                   std::string_view login, std::string_view peer) const;
 
   // Every route served, for the OpenAPI completeness test.
   const std::vector<Route>& routes() const { return routes_; }
@@ -94,7 +101,9 @@ class Router {
   SessionAuthenticator authenticate_session_;
   std::vector<Route> routes_;
   // Synchronized inside; behind a pointer so that the router stays movable.
-  std::unique_ptr<RefusalLog> refusals_ = std::make_unique<RefusalLog>();
+  std::unique_ptr<RefusalLog> refusals_ = std::make_unique<RefusalLog>(RefusalLog::Kind::kRefusal);
+  std::unique_ptr<RefusalLog> rejections_ =
+      std::make_unique<RefusalLog>(RefusalLog::Kind::kRejection);
 };
 
 }  // namespace tanzim::web

@@ -151,13 +151,16 @@ class Session : public std::enable_shared_from_this<Session> {
                                             : Error(ErrorCode::kMalformed, "error.malformed");
       // The header may have been read before the body overflowed; honour its language.
       const auto lang = i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
-      return Write(ProblemResponse(error, lang), 11, false, false, ForwardedTls(parser_->get()));
+      Response response = ProblemResponse(error, lang);
+      router_.NoteProblem(response, {}, {}, {}, peer_);
+      return Write(std::move(response), 11, false, false, ForwardedTls(parser_->get()));
     }
     const auto& message = parser_->get();
     if (const Status single = CheckSingleHeaders(message); !single.ok()) {
       const auto lang = i18n::NegotiateLanguage(View(message[http::field::accept_language]));
-      return Write(ProblemResponse(single.error(), lang), message.version(), false, false,
-                   ForwardedTls(message));
+      Response response = ProblemResponse(single.error(), lang);
+      router_.NoteProblem(response, MethodName(ToMethod(message.method())), {}, {}, peer_);
+      return Write(std::move(response), message.version(), false, false, ForwardedTls(message));
     }
     Request request;
     request.method = ToMethod(message.method());
@@ -179,6 +182,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Response response;
     if (const Status target = ParseTarget(View(message.target()), request); !target.ok()) {
       response = ProblemResponse(target.error(), request.lang);
+      router_.NoteProblem(response, MethodName(request.method), {}, {}, request.peer);
     } else {
       request.body = std::move(parser_->get().body());
       response = router_.Dispatch(request);
