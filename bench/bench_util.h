@@ -1,13 +1,16 @@
 // What the in-process benchmarks (by_id_bench.cc, stats_bench.cc, signin_bench.cc)
-// share: timing, CPU clocks, median/min/max of timed runs, and failing loudly.
+// and the data generators share: timing, CPU clocks, median/min/max of timed
+// runs, zero-padded numbers, and failing loudly.
 #pragma once
 
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,6 +49,14 @@ inline Summary Summarize(std::vector<double> values) {
   const size_t n = values.size();
   const double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   return {median, values.front(), values.back()};
+}
+
+// `value` (not negative) in decimal, zero-padded to `width` digits: the parts
+// of a date ("2024-03-07") and of generated codes ("MA-03-C07").
+inline std::string ZeroPadded(int64_t value, size_t width) {
+  std::string digits = std::to_string(value);
+  if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
+  return digits;
 }
 
 // Prints "TOOL: WHAT: key [field: key] (detail)" on stderr and exits with 1.

@@ -25,6 +25,7 @@
 
 #include "app/app.h"
 #include "auth/actor.h"
+#include "bench_util.h"
 #include "guarded_main.h"
 #include "people/people_service.h"
 #include "people/sqlite_people_store.h"
@@ -259,9 +260,8 @@ tanzim::people::PersonDraft MakePerson(uint64_t i, const Places& places) {
     const int month = 1 + static_cast<int>(rng.Below(12));
     const int days = kDays[month - 1] + (month == 2 && year % 4 == 0 ? 1 : 0);
     const int day = 1 + static_cast<int>(rng.Below(days));
-    char buf[48];  // room for any int, as the compiler checks
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-    d.birth_date = std::string(buf);
+    d.birth_date = tanzim::bench::ZeroPadded(year, 4) + "-" + tanzim::bench::ZeroPadded(month, 2) +
+                   "-" + tanzim::bench::ZeroPadded(day, 2);
   }
   if (rng.Percent(97)) {
     // A bijection of i onto 100000…9099999 makes every CIN unique whatever its prefix.
@@ -308,9 +308,7 @@ Places ImportCommunes(tanzim::app::App& app) {
       for (const auto& t : page->items) {
         places.provinces.push_back(t.code);
         for (int n = 1; n <= kCommunesPerProvince; ++n) {
-          char suffix[16];
-          std::snprintf(suffix, sizeof suffix, "-C%02d", n);
-          const std::string code = t.code + suffix;
+          const std::string code = t.code + "-C" + tanzim::bench::ZeroPadded(n, 2);
           csv += code + ",\"جماعة " + t.name_ar + " " + std::to_string(n) + "\",\"Commune " +
                  t.name_fr + " " + std::to_string(n) + "\"," + t.code + "\n";
           places.communes.push_back(code);

@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -57,6 +58,7 @@ class Rng {
     return z ^ (z >> 31);
   }
   uint64_t Below(uint64_t n) { return Next() % n; }
+  int64_t SignedBelow(int64_t n) { return static_cast<int64_t>(Below(static_cast<uint64_t>(n))); }
   bool Percent(int percent) { return Below(100) < static_cast<uint64_t>(percent); }
 
  private:
@@ -66,13 +68,13 @@ class Rng {
 // Days since 1970-01-01 ↔ "YYYY-MM-DD" (Howard Hinnant's civil calendar).
 std::string DateText(int64_t days) {
   const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  using tanzim::bench::ZeroPadded;
+  return ZeroPadded(static_cast<int>(ymd.year()), 4) + "-" +
+         ZeroPadded(static_cast<unsigned>(ymd.month()), 2) + "-" +
+         ZeroPadded(static_cast<unsigned>(ymd.day()), 2);
 }
 
-int64_t Days(int y, unsigned m, unsigned d) {
+int64_t Days(int y, int m, int d) {
   return std::chrono::sys_days{std::chrono::year{y} / m / d}.time_since_epoch().count();
 }
 
@@ -101,9 +103,7 @@ Places LoadTerritories(tanzim::app::App& app, const std::string& iso_json) {
         }
         places.provinces.push_back(t.code);
         for (int n = 1; n <= kCommunesPerProvince; ++n) {
-          char suffix[16];
-          std::snprintf(suffix, sizeof suffix, "-C%02d", n);
-          const std::string code = t.code + suffix;
+          const std::string code = t.code + "-C" + tanzim::bench::ZeroPadded(n, 2);
           csv += code + ",\"جماعة " + t.name_ar + " " + std::to_string(n) + "\",\"Commune " +
                  t.name_fr + " " + std::to_string(n) + "\"," + t.code + "\n";
           places.communes.push_back(code);
@@ -146,10 +146,10 @@ std::vector<Body> InsertBodies(tanzim::store::Connection& conn, const Places& pl
   for (const auto& p : places.provinces) add("provincial_secretariat", p);
   for (const auto& c : places.communes) add("local_secretariat", c);
   Rng rng(kSeed ^ 0xb0d1e5);
-  static const char* kOther[] = {"committee", "womens_organization", "youth_organization",
-                                 "professionals_organization"};
+  static constexpr std::array<const char*, 4> kOther{
+      "committee", "womens_organization", "youth_organization", "professionals_organization"};
   while (static_cast<int>(bodies.size()) < count) {
-    add(kOther[rng.Below(4)], places.communes[rng.Below(places.communes.size())]);
+    add(kOther.at(rng.Below(kOther.size())), places.communes[rng.Below(places.communes.size())]);
   }
   return bodies;
 }
@@ -185,8 +185,8 @@ void InsertMembers(tanzim::store::Connection& conn, const Places& places,
     const bool female = rng.Percent(38);
     // sqrt of a uniform draw leans towards recent dates: a growing party.
     const double u = static_cast<double>(rng.Below(1'000'000)) / 1e6;
-    const int64_t approved = start + static_cast<int64_t>(std::sqrt(u) * span);
-    const int64_t age_days = (18 + static_cast<int64_t>(rng.Below(62))) * 365 + rng.Below(365);
+    const int64_t approved = start + static_cast<int64_t>(std::sqrt(u) * static_cast<double>(span));
+    const int64_t age_days = (18 + rng.SignedBelow(62)) * 365 + rng.SignedBelow(365);
     const std::string birth = DateText(approved - age_days);
     std::string status = "active";
     std::optional<std::string> approved_on = DateText(approved);
@@ -195,7 +195,7 @@ void InsertMembers(tanzim::store::Connection& conn, const Places& places,
       status = "applicant";
       approved_on.reset();
     } else if (rng.Percent(25)) {
-      const int64_t left = approved + 30 + rng.Below(std::max<int64_t>(1, today - approved));
+      const int64_t left = approved + 30 + rng.SignedBelow(std::max<int64_t>(1, today - approved));
       if (left <= today) {
         left_on = DateText(left);
         const auto kind = rng.Below(10);

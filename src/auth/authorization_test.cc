@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace tanzim {
 // Readable failure output for field errors.
@@ -56,7 +57,7 @@ struct AccessCase {
 
 // Every role scoped to the prefecture of Fès, against the territory in each
 // relation to that scope. The admin is national and ignores the scope.
-const AccessCase kAccessCases[] = {
+const std::vector<AccessCase> kAccessCases = {
     {"admin in scope", Role::kAdmin, &kFes, true, true},
     {"admin child", Role::kAdmin, &kFesCommune, true, true},
     {"admin sibling", Role::kAdmin, &kMeknes, true, true},
@@ -200,7 +201,7 @@ TEST(NarrowToScopeTest, IntersectsRequestAndScope) {
   const Actor secretary = MakeActor(Role::kSecretary, kFes);
   const Actor viewer = MakeActor(Role::kViewer, kFes);
   const Actor unscoped = MakeActor(Role::kViewer, std::nullopt);
-  const NarrowCase kCases[] = {
+  const std::vector<NarrowCase> kCases = {
       {"admin, nothing asked", admin, std::nullopt, false, std::nullopt},
       {"admin, asks a commune", admin, kFesCommune, false, "FES-001"},
       {"admin, asks elsewhere", admin, kCasablanca, false, "MA-CAS"},
@@ -253,7 +254,7 @@ TEST(RoleRightsTest, WhatEachRoleMayDoInItsScope) {
     Role role;
     bool read, write, govern, audit, do_export, erase, identity, contact;
   };
-  const Rights kRights[] = {
+  const std::vector<Rights> kRights = {
       {Role::kAdmin, true, true, true, true, true, true, true, true},
       {Role::kSecretary, true, true, true, false, true, false, true, true},
       {Role::kViewer, true, false, false, false, true, false, false, false},

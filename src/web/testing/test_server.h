@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <stdlib.h>
+#include <stdlib.h>  // NOLINT(modernize-deprecated-headers): mkdtemp is POSIX, not <cstdlib>
 #include <unistd.h>
 #include <uriparser/Uri.h>
 
@@ -165,7 +165,7 @@ struct TestServerOptions {
 // of it. Accounts are created on first use: argon2 hashing is the slow part.
 class TestServer {
  public:
-  explicit TestServer(TestServerOptions options = {}) {
+  explicit TestServer(const TestServerOptions& options = {}) {
     auto opened = app::App::Open(db_path());
     if (!opened.ok()) throw std::runtime_error("App::Open failed");
     app_ = std::move(opened).value();
