@@ -138,5 +138,41 @@ TEST_F(RefusalLogApiTest, OutOfScopeObjectsAnswerAsAbsentButAreLogged) {
   EXPECT_EQ(lines, 3U) << "an unknown id is not a refusal: " << log;
 }
 
+// Behind a trusted proxy every line names the client the proxy forwarded, the
+// requests refused before routing as well as the routed ones, never the proxy.
+TEST_F(RefusalLogApiTest, BehindATrustedProxyLinesNameTheForwardedClient) {
+  const Router router = MakeRouterLikeMain(server_->app());
+  Server proxied(router, {.host = "127.0.0.1", .port = 0, .threads = 1, .trusted_proxy = true});
+  auto port = proxied.Start();
+  ASSERT_TRUE(port.ok());
+  const std::string head = "Host: x\r\nX-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n";
+  auto send = [&](const std::string& request) { return HttpConnection(*port).SendRaw(request); };
+  EXPECT_EQ(send("GET /api/v1/people HTTP/1.1\r\n" + head + "\r\n").status, 401);
+  EXPECT_EQ(send("GET /api/v1/people HTTP/1.1\r\n" + head +
+                 "Authorization: Bearer a\r\nAuthorization: Bearer b\r\n\r\n")
+                .status,
+            400);
+  const std::string big(size_t{2} << 20, ' ');
+  EXPECT_EQ(send("POST /api/v1/people HTTP/1.1\r\n" + head +
+                 "Content-Length: " + std::to_string(big.size()) + "\r\n\r\n" + big)
+                .status,
+            413);
+  proxied.Stop();
+  proxied.Wait();
+
+  const std::string log = Log();
+  EXPECT_NE(log.find("refused 401 error.unauthenticated: GET /api/v1/people by - from 203.0.113.7"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("rejected 400 error.malformed (field.header_repeated): GET - by - from "
+                     "203.0.113.7"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("rejected 413 error.too_large: - - by - from 203.0.113.7"), std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("127.0.0.1"), std::string::npos) << "not the proxy's address";
+  EXPECT_EQ(log.find("198.51.100.1"), std::string::npos) << "not what the client claimed";
+}
+
 }  // namespace
 }  // namespace tanzim::web::testing

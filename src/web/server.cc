@@ -152,14 +152,15 @@ class Session : public std::enable_shared_from_this<Session> {
       // The header may have been read before the body overflowed; honour its language.
       const auto lang = i18n::NegotiateLanguage(View(parser_->get()[http::field::accept_language]));
       Response response = ProblemResponse(error, lang);
-      router_.NoteProblem(response, {}, {}, {}, peer_);
+      router_.NoteProblem(response, {}, {}, {}, ClientAddress(parser_->get()));
       return Write(std::move(response), 11, false, false, ForwardedTls(parser_->get()));
     }
     const auto& message = parser_->get();
     if (const Status single = CheckSingleHeaders(message); !single.ok()) {
       const auto lang = i18n::NegotiateLanguage(View(message[http::field::accept_language]));
       Response response = ProblemResponse(single.error(), lang);
-      router_.NoteProblem(response, MethodName(ToMethod(message.method())), {}, {}, peer_);
+      router_.NoteProblem(response, MethodName(ToMethod(message.method())), {}, {},
+                          ClientAddress(message));
       return Write(std::move(response), message.version(), false, false, ForwardedTls(message));
     }
     Request request;
@@ -171,11 +172,9 @@ class Session : public std::enable_shared_from_this<Session> {
     request.sec_fetch_site = std::string(View(message["Sec-Fetch-Site"]));
     request.csrf = std::string(View(message["X-Tanzim-CSRF"]));
     request.host = std::string(View(message[http::field::host]));
-    request.peer = peer_;
+    request.peer = ClientAddress(message);
     request.tls = ForwardedTls(message);
     if (trusted_proxy_) {
-      const auto forwarded_for = LastForwarded(message, "X-Forwarded-For");
-      if (!forwarded_for.empty()) request.peer = forwarded_for;
       const auto forwarded_host = LastForwarded(message, "X-Forwarded-Host");
       if (!forwarded_host.empty()) request.host = forwarded_host;
     }
@@ -203,6 +202,17 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     return {
         ErrorCode::kHeadersTooLarge, "error.headers_too_large", {{"headers", "field.too_long"}}};
+  }
+
+  // The client's address: the trusted proxy's X-Forwarded-For, else the
+  // connection's. Requests refused before routing use it too, so a proxied
+  // server's log names the client there as well, not the proxy.
+  std::string ClientAddress(const Message& message) const {
+    if (trusted_proxy_) {
+      std::string forwarded_for = LastForwarded(message, "X-Forwarded-For");
+      if (!forwarded_for.empty()) return forwarded_for;
+    }
+    return peer_;
   }
 
   // Whether the request came over TLS, as the trusted proxy tells.
