@@ -113,8 +113,7 @@ Result<MemberStats> StatsService::Members(const auth::Actor& actor,
   // Figures outside the scope read as absent, as out-of-scope people do.
   if (requested) {
     TANZIM_RETURN_IF_ERROR(auth::CheckVisible(actor, *requested));
-  }
-  if (!requested) {
+  } else {
     const auth::ListScope scope = auth::NarrowToScope(actor, std::nullopt);
     // Figures count every member of a territory, not one sector's: a sector
     // coordinator's scope has none to show.

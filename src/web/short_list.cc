@@ -48,8 +48,9 @@ Result<ShortListQuery> ReadShortListQuery(const Request& request, std::vector<bo
     query.after = ReadCursor(*cursor, descending);
     if (!query.after) errors.push_back({"cursor", "field.cursor_invalid"});
   }
-  if (!errors.empty())
+  if (!errors.empty()) {
     return Error(ErrorCode::kInvalidArgument, "error.invalid", std::move(errors));
+  }
   query.descending = std::move(descending);
   return query;
 }
