@@ -2,7 +2,7 @@
 // people service and store layer, and measures a plain SQLite baseline in the
 // same run. Results go to stdout as "metric NAME VALUE" lines (see run.sh).
 //
-//   tanzim-bench-load --db bench/out/people.db --count 1000000 [--batch 100000]
+//   tanzim-bench-load --db bench/out/people.db --count 1000000 [--batch 1000000]
 //
 // The people are generated deterministically (fixed seed, one generator per
 // index), so two runs load the same rows and the baseline inserts the same data.
@@ -342,7 +342,7 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
   }
   // The service hands rows over as they are checked: time spent waiting for
   // (or checking) the next part in `next` is not the store's and is left out.
-  Result<tanzim::people::IdRange> InsertMany(const tanzim::people::NextRows& next,
+  Result<tanzim::people::IdRange> InsertMany(size_t count, const tanzim::people::NextRows& next,
                                              const tanzim::people::DescribeImport& describe,
                                              std::string_view refused_digest) override {
     Clock::duration waited{};
@@ -357,7 +357,7 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
     };
     const auto start = Clock::now();
     const double cpu_start = CpuSeconds();
-    auto done = inner_.InsertMany(timed_next, describe, refused_digest);
+    auto done = inner_.InsertMany(count, timed_next, describe, refused_digest);
     insert_time += Clock::now() - start - waited;
     insert_cpu += CpuSeconds() - cpu_start - waited_cpu;
     return done;
@@ -512,7 +512,7 @@ int Run(int argc, char** argv) {
   CLI::App cli{"Load generated people into a Tanzim store and time it"};
   std::string db;
   uint64_t count = 0;
-  uint64_t batch = 100000;
+  uint64_t batch = 1000000;
   std::string baseline_db;
   bool skip_baseline = false;
   std::string iso_json = tanzim::app::kIsoCodesJson;

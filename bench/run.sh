@@ -9,7 +9,8 @@
 #      the bare Boost.Beast server of BASELINES.md, so targets can be judged by ratio;
 #   4. BENCHMARKS.md rewritten from the results.
 #
-# Environment: COUNT (people, default 1000000), BATCH (per transaction, 100000),
+# Environment: COUNT (people, default 1000000), BATCH (per transaction, 1000000:
+# one file's import, and the one transaction of BASELINES.md's SQLite figure),
 # RUNS (wrk runs per scenario, 3), DURATION (per wrk run, 10s), BUILD (build-bench),
 # REPORT (output file, BENCHMARKS.md), OUT (work files, bench/out).
 set -euo pipefail
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build-bench}
 COUNT=${COUNT:-1000000}
-BATCH=${BATCH:-100000}
+BATCH=${BATCH:-1000000}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10s}
 REPORT=${REPORT:-BENCHMARKS.md}
@@ -312,10 +313,13 @@ What is measured:
   transactions of $(fmt "$BATCH") through \`PeopleService::CreateMany\` (validation,
   normalization, sort and search keys) into \`SqlitePeopleStore::InsertMany\`, with the
   three people indexes in place and one \`people.import\` audit entry per transaction (the
-  path of \`tanzim import people\`). *End to end* times \`CreateMany\`; *store only* times
-  the \`InsertMany\` calls inside it, less the time they wait for the next part of
-  checked drafts (\`CreateMany\` checks drafts on the other cores while the store
-  inserts the parts already checked). Generating the drafts is not timed.
+  path of \`tanzim import people\`). A transaction of 10,000 people or more, at least
+  half the table's size, drops the indexes and builds them again by sorting before it
+  commits (\`bench/NOTES.md\`, twelfth session): the times include that build. *End to
+  end* times \`CreateMany\`; *store only* times the \`InsertMany\` calls inside it, less
+  the time they wait for the next part of checked drafts (\`CreateMany\` checks drafts
+  on the other cores while the store inserts the parts already checked). Generating
+  the drafts is not timed.
 - **Baseline**: the same people inserted in the same run with the bare SQLite C API
   (prepared statement, same batches and pragmas) into a plain table with two indexes
   (unique CIN; territory + Latin name), the reference figure of \`BASELINES.md\`. Each

@@ -288,7 +288,7 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
   };
   // A program's load (no file, no digest) is never a repeat.
   const std::string_view refused_digest = source.again ? std::string_view() : source.sha256;
-  auto stored = people_.InsertMany(next, ImportEntry(actor, source), refused_digest);
+  auto stored = people_.InsertMany(drafts.size(), next, ImportEntry(actor, source), refused_digest);
   if (stored.ok() || (!stopped && stored.error().code() != ErrorCode::kConflict) ||
       stored.error().message_key() == "error.file_imported") {
     return stored;

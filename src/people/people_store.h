@@ -88,11 +88,14 @@ class PeopleStore {
 
   // Inserts the rows `next` hands over and one audit entry for all of them, in
   // one transaction; nothing is stored if one fails or `next` returns an
-  // error. A CIN already on file is a kConflict naming "cin". Given a
+  // error. `count` is how many rows `next` will hand over in all: a backend
+  // may index a load that is large beside the table differently. A CIN
+  // already on file or repeated in the load is a kConflict naming "cin". Given a
   // `refused_digest` (SHA-256, hex), refuses with kConflict "error.file_imported"
   // if an earlier import had it, checked under the write lock, so two imports of
   // one file at once cannot both land.
-  virtual Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe,
+  virtual Result<IdRange> InsertMany(size_t count, const NextRows& next,
+                                     const DescribeImport& describe,
                                      std::string_view refused_digest) = 0;
 
   // The positions in `rows` of those whose CIN a stored person holds: what

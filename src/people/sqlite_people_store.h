@@ -11,7 +11,7 @@ class SqlitePeopleStore final : public PeopleStore {
 
   Result<std::optional<PersonRow>> Find(int64_t id) override;
   Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) override;
-  Result<IdRange> InsertMany(const NextRows& next, const DescribeImport& describe,
+  Result<IdRange> InsertMany(size_t count, const NextRows& next, const DescribeImport& describe,
                              std::string_view refused_digest) override;
   Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) override;
   Result<std::optional<PastImport>> FindImport(std::string_view sha256) override;
