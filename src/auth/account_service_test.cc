@@ -111,7 +111,7 @@ TEST_F(AccountServiceTest, AddUserValidatesEveryField) {
        std::nullopt,
        kPassword,
        {{"login", "field.login_invalid"}}},
-      // A NUL would end the otpauth label early (totp.cc PercentEncode).
+      // A NUL would end the otpauth label early (core/percent_encoding.h refuses it).
       {"NUL in login",
        std::string("ami\0na", 6),
        "admin",

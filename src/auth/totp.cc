@@ -3,13 +3,14 @@
 #include <liboath/oath.h>
 #include <qrencode.h>
 #include <sodium.h>
-#include <uriparser/Uri.h>
 
 #include <array>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+
+#include "core/percent_encoding.h"
 
 namespace tanzim::auth {
 namespace {
@@ -19,18 +20,6 @@ void InitOath() {
   std::call_once(once, [] {
     if (oath_init() != OATH_OK) throw std::runtime_error("liboath failed to initialize");
   });
-}
-
-// RFC 3986 unreserved characters stay; every other byte is %XX, a space
-// %20 (never '+'). uriparser stops at a NUL byte, but none can come: the
-// issuer is a constant and a login holds only [a-z0-9._-] (IsValidLogin in
-// account_service.cc, checked before any account is stored).
-std::string PercentEncode(std::string_view text) {
-  std::string escaped(text.size() * 3 + 1, '\0');  // uriparser's bound, and its terminator
-  const char* end =
-      uriEscapeExA(text.data(), text.data() + text.size(), escaped.data(), URI_FALSE, URI_FALSE);
-  escaped.resize(static_cast<size_t>(end - escaped.data()));
-  return escaped;
 }
 
 }  // namespace

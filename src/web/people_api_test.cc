@@ -352,19 +352,19 @@ TEST_F(PeopleListTest, TerritoryIncludesEverythingBelowIt) {
 }
 
 TEST_F(PeopleListTest, SearchMatchesEitherScriptFoldingCaseAndMarks) {
-  EXPECT_EQ(Ids("q=" + UrlEncode("فاطمة")), (std::set<int64_t>{ain_a_}));
+  EXPECT_EQ(Ids("q=" + PercentEncode("فاطمة")), (std::set<int64_t>{ain_a_}));
   EXPECT_EQ(Ids("q=fatima"), (std::set<int64_t>{ain_a_}));
   EXPECT_EQ(Ids("q=FATIMA"), (std::set<int64_t>{ain_a_}));
-  EXPECT_EQ(Ids("q=aicha"), (std::set<int64_t>{seb_}));                   // ï folded
-  EXPECT_EQ(Ids("q=" + UrlEncode("محمد")), (std::set<int64_t>{ain_b_}));  // harakat folded
+  EXPECT_EQ(Ids("q=aicha"), (std::set<int64_t>{seb_}));                       // ï folded
+  EXPECT_EQ(Ids("q=" + PercentEncode("محمد")), (std::set<int64_t>{ain_b_}));  // harakat folded
   EXPECT_EQ(Ids("q=bennani"), (std::set<int64_t>{seb_}));
-  EXPECT_EQ(Ids("q=" + UrlEncode("  fatima   zahra ")), (std::set<int64_t>{ain_a_}));
-  EXPECT_EQ(Ids("q=" + UrlEncode("العلوي") + "&territory=MA-SEF"), std::set<int64_t>{});
+  EXPECT_EQ(Ids("q=" + PercentEncode("  fatima   zahra ")), (std::set<int64_t>{ain_a_}));
+  EXPECT_EQ(Ids("q=" + PercentEncode("العلوي") + "&territory=MA-SEF"), std::set<int64_t>{});
   EXPECT_EQ(Ids("q=a&territory=" + std::string(kCommuneMou2)), (std::set<int64_t>{seb_}));
   // LIKE wildcards in q are literal text.
-  EXPECT_EQ(Ids("q=" + UrlEncode("100%")), (std::set<int64_t>{mou_}));
-  EXPECT_EQ(Ids("q=" + UrlEncode("%")), (std::set<int64_t>{mou_}));
-  EXPECT_EQ(Ids("q=" + UrlEncode("_")), (std::set<int64_t>{rab_}));
+  EXPECT_EQ(Ids("q=" + PercentEncode("100%")), (std::set<int64_t>{mou_}));
+  EXPECT_EQ(Ids("q=" + PercentEncode("%")), (std::set<int64_t>{mou_}));
+  EXPECT_EQ(Ids("q=" + PercentEncode("_")), (std::set<int64_t>{rab_}));
   EXPECT_TRUE(Ids("q=nobody").empty());
   EXPECT_TRUE(IsProblem(Get("/api/v1/people?q=" + std::string(101, 'a'), Admin()), 422, "q"));
   EXPECT_TRUE(IsProblem(Get("/api/v1/people?q=%07", Admin()), 422, "q"));

@@ -37,7 +37,7 @@ TEST_F(TerritoryApiTest, RegionHasNullParentAndCommuneNamesItsProvince) {
 
 TEST_F(TerritoryApiTest, UnknownCodeIs404Problem) {
   EXPECT_TRUE(IsProblem(Get("/api/v1/territories/MA-NOPE", Admin()), 404));
-  EXPECT_TRUE(IsProblem(Get("/api/v1/territories/" + UrlEncode("' OR 1=1 --"), Admin()), 404));
+  EXPECT_TRUE(IsProblem(Get("/api/v1/territories/" + PercentEncode("' OR 1=1 --"), Admin()), 404));
 }
 
 TEST_F(TerritoryApiTest, ListsRegionsOfMorocco) {
@@ -115,8 +115,8 @@ TEST_F(TerritoryApiTest, RefusesBadParametersNamingThem) {
   }
   EXPECT_TRUE(IsProblem(Get("/api/v1/territories?kind=village", Admin()), 422, "kind"));
   EXPECT_TRUE(IsProblem(Get("/api/v1/territories?cursor=%25%25%25", Admin()), 422, "cursor"));
-  EXPECT_TRUE(IsProblem(Get("/api/v1/territories?cursor=" + UrlEncode("'; DROP TABLE"), Admin()),
-                        422, "cursor"));
+  EXPECT_TRUE(IsProblem(
+      Get("/api/v1/territories?cursor=" + PercentEncode("'; DROP TABLE"), Admin()), 422, "cursor"));
 }
 
 TEST_F(TerritoryApiTest, UnknownParentListsNothing) {

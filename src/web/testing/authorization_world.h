@@ -305,7 +305,7 @@ class AuthorizationWorld {
     for (int page = 0; page < 100; ++page) {
       std::string target = path + "?limit=500";
       if (!query.empty()) target += "&" + query;
-      if (!cursor.empty()) target += "&cursor=" + UrlEncode(cursor);
+      if (!cursor.empty()) target += "&cursor=" + PercentEncode(cursor);
       const HttpResponse r = server_.Call("GET", target, token);
       EXPECT_EQ(r.status, 200) << target << ": " << r;
       const auto body = r.Json();

@@ -9,7 +9,6 @@
 #include <sqlite3.h>
 #include <stdlib.h>  // NOLINT(modernize-deprecated-headers): mkdtemp is POSIX, not <cstdlib>
 #include <unistd.h>
-#include <uriparser/Uri.h>
 
 #include <cctype>
 #include <chrono>
@@ -27,6 +26,7 @@
 
 #include "app/app.h"
 #include "auth/actor.h"
+#include "core/percent_encoding.h"
 #include "web/router.h"
 #include "web/routes.h"
 #include "web/server.h"
@@ -129,20 +129,6 @@ inline std::string QuerySqlite(const std::string& db_path, const std::string& sq
   }
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  return out;
-}
-
-// Percent-encodes everything but RFC 3986 unreserved characters, for query
-// values (uriparser; a space is %20). uriparser stops at a NUL byte, so a
-// test that means to send one writes %00 itself.
-inline std::string UrlEncode(std::string_view text) {
-  if (text.find('\0') != std::string_view::npos) {
-    throw std::invalid_argument("UrlEncode: write a NUL byte as %00");
-  }
-  std::string out(text.size() * 3 + 1, '\0');  // uriparser's bound, and its terminator
-  const char* end =
-      uriEscapeExA(text.data(), text.data() + text.size(), out.data(), URI_FALSE, URI_FALSE);
-  out.resize(static_cast<size_t>(end - out.data()));
   return out;
 }
 
