@@ -1,5 +1,7 @@
 #include "people/sqlite_people_store.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <thread>
@@ -220,6 +222,17 @@ Result<std::vector<std::string>> DropIndexesFor(store::Connection& conn, size_t 
   return dropped;
 }
 
+// The indexes take keys in random order (CIN, collation keys): past a few
+// hundred thousand rows they outgrow the default cache and every insert
+// rereads index pages. A bulk load borrows a larger cache for its duration,
+// and the cores for the sorts of an index rebuild (a seventh off the rebuild
+// on two cores); the server's reads keep sorting on their own thread.
+Status BorrowForLoad(store::Connection& conn) {
+  TANZIM_RETURN_IF_ERROR(conn.Exec("PRAGMA cache_size=-262144"));
+  return conn.Exec("PRAGMA threads=" +
+                   std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+}
+
 Status CreateIndexes(store::Connection& conn, const std::vector<std::string>& indexes) {
   for (const std::string& sql : indexes) {
     if (Status done = conn.Exec(sql); !done.ok()) return WithCinField(std::move(done).error());
@@ -254,14 +267,22 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
                                               std::string_view refused_digest) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
-  // The indexes take keys in random order (CIN, collation keys): past a few
-  // hundred thousand rows they outgrow the default cache and every insert
-  // rereads index pages. A bulk load borrows a larger cache for its duration,
-  // and the cores for the sorts of an index rebuild (a seventh off the rebuild
-  // on two cores); the server's reads keep sorting on their own thread.
-  TANZIM_RETURN_IF_ERROR((*conn)->Exec("PRAGMA cache_size=-262144"));
-  TANZIM_RETURN_IF_ERROR((*conn)->Exec(
-      "PRAGMA threads=" + std::to_string(std::max(1u, std::thread::hardware_concurrency()))));
+  // The load's outcome stands whatever happens after it: a connection that
+  // cannot give the cache and threads back is closed rather than pooled, and
+  // the caller hears how the load went, not how the restore did (an import
+  // that committed must not be reported as failed).
+  const auto give_back = [&] {
+    const Status cache = (*conn)->Exec(store::kDefaultCacheSizePragma);
+    const Status threads = (*conn)->Exec("PRAGMA threads=0");
+    if (cache.ok() && threads.ok()) return;
+    spdlog::warn("people load: a store connection kept its load settings and is closed: {}",
+                 (cache.ok() ? threads : cache).error().log_detail());
+    conn->Discard();
+  };
+  if (Status borrowed = BorrowForLoad(**conn); !borrowed.ok()) {
+    give_back();
+    return std::move(borrowed).error();
+  }
   Result<IdRange> done = [&]() -> Result<IdRange> {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
@@ -290,8 +311,7 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
     TANZIM_RETURN_IF_ERROR(tx->Commit());
     return ids;
   }();
-  TANZIM_RETURN_IF_ERROR((*conn)->Exec(store::kDefaultCacheSizePragma));
-  TANZIM_RETURN_IF_ERROR((*conn)->Exec("PRAGMA threads=0"));
+  give_back();
   return done;
 }
 

@@ -127,6 +127,9 @@ class Pool {
     ~Lease();
     Connection& operator*() { return *conn_; }
     Connection* operator->() { return conn_.get(); }
+    // Closes the connection instead of giving it back: for one left in a state
+    // the next borrower must not inherit (a setting that could not be undone).
+    void Discard() { conn_.reset(); }
 
    private:
     Pool* pool_;

@@ -334,6 +334,35 @@ TEST(PoolTest, ReusesReturnedConnectionsAndLendsDistinctOnes) {
   EXPECT_NE(&**b, first);
 }
 
+// A lease whose connection was left in a state of its own (a load's larger
+// cache, say, that could not be set back) is discarded: the next borrower gets
+// a fresh connection with the defaults, not the leftover one.
+TEST(PoolTest, DiscardedConnectionIsNotLentAgain) {
+  TempDir dir;
+  Pool pool(dir.File("pool.db"));
+  const auto cache_size = [](Connection& conn) {
+    auto stmt = conn.Prepare("PRAGMA cache_size");
+    EXPECT_TRUE(stmt.ok());
+    auto row = (*stmt)->Step();
+    EXPECT_TRUE(row.ok() && *row);
+    const int64_t size = (*stmt)->Int(0);
+    (*stmt)->Reset();
+    return size;
+  };
+  int64_t fresh = 0;
+  {
+    auto lease = pool.Acquire();
+    ASSERT_TRUE(lease.ok());
+    fresh = cache_size(**lease);
+    ASSERT_TRUE((*lease)->Exec("PRAGMA cache_size=-262144").ok());
+    lease->Discard();
+  }
+  auto next = pool.Acquire();
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(cache_size(**next), fresh);
+  EXPECT_NE(fresh, -262144);
+}
+
 TEST(PoolTest, UnopenablePathIsUnavailable) {
   TempDir dir;
   Pool pool(dir.File("missing/pool.db"));
