@@ -102,17 +102,21 @@ PersonalDetails VisibleDetails(const Actor& actor) {
 }
 
 ListScope NarrowToScope(const Actor& actor, const std::optional<territory::Territory>& requested) {
-  if (IsNationalRole(actor.role)) return {.empty = false, .within = requested, .sector = {}};
+  const auto reach = [](const std::optional<territory::Territory>& within, std::string sector) {
+    return ListScope{
+        .empty = false, .out_of_scope = false, .within = within, .sector = std::move(sector)};
+  };
+  if (IsNationalRole(actor.role)) return reach(requested, {});
+  ListScope nothing{
+      .empty = true, .out_of_scope = requested.has_value(), .within = std::nullopt, .sector = {}};
   const bool coordinator = actor.role == Role::kSectorCoordinator;
-  if (!actor.scope || (coordinator && actor.sector.empty()))
-    return {.empty = true, .within = std::nullopt, .sector = {}};
-  const std::string sector = coordinator ? actor.sector : std::string();
-  if (!requested) return {.empty = false, .within = actor.scope, .sector = sector};
-  if (territory::Within(*requested, actor.scope->path))
-    return {.empty = false, .within = requested, .sector = sector};
+  if (!actor.scope || (coordinator && actor.sector.empty())) return nothing;
+  std::string sector = coordinator ? actor.sector : std::string();
+  if (!requested) return reach(actor.scope, std::move(sector));
+  if (territory::Within(*requested, actor.scope->path)) return reach(requested, std::move(sector));
   if (territory::Within(*actor.scope, requested->path))
-    return {.empty = false, .within = actor.scope, .sector = sector};
-  return {.empty = true, .within = std::nullopt, .sector = {}};
+    return reach(actor.scope, std::move(sector));
+  return nothing;
 }
 
 }  // namespace tanzim::auth

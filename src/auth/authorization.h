@@ -75,6 +75,8 @@ PersonalDetails VisibleDetails(const Actor& actor);
 // How a list must be restricted so it shows only what the actor may read.
 struct ListScope {
   bool empty = false;  // the request and the actor's scope do not overlap: no rows
+  // The client asked for a territory this actor cannot reach (Page::out_of_scope).
+  bool out_of_scope = false;
   std::optional<territory::Territory> within;  // restrict to this subtree; none = national
   // Only objects of this sector organization (sector coordinators); empty = any.
   std::string sector;

@@ -185,6 +185,7 @@ TEST(CheckVisibleTest, OutOfScopeAnswersAsAbsentAndIsMarked) {
 
   EXPECT_TRUE(CheckVisible(viewer, std::optional<Territory>()).error().out_of_scope())
       << "a national object is beyond a province's viewer";
+
   EXPECT_TRUE(CheckVisible(MakeActor(Role::kAdmin, std::nullopt), kCasablanca).ok());
 }
 
@@ -194,6 +195,7 @@ struct NarrowCase {
   std::optional<Territory> requested;
   bool empty;
   std::optional<std::string> within;  // the code of the subtree, none = national
+  bool out_of_scope;                  // the request itself reached beyond the scope
 };
 
 TEST(NarrowToScopeTest, IntersectsRequestAndScope) {
@@ -202,26 +204,27 @@ TEST(NarrowToScopeTest, IntersectsRequestAndScope) {
   const Actor viewer = MakeActor(Role::kViewer, kFes);
   const Actor unscoped = MakeActor(Role::kViewer, std::nullopt);
   const std::vector<NarrowCase> kCases = {
-      {"admin, nothing asked", admin, std::nullopt, false, std::nullopt},
-      {"admin, asks a commune", admin, kFesCommune, false, "FES-001"},
-      {"admin, asks elsewhere", admin, kCasablanca, false, "MA-CAS"},
-      {"secretary, nothing asked", secretary, std::nullopt, false, "MA-FES"},
-      {"secretary, asks its scope", secretary, kFes, false, "MA-FES"},
-      {"secretary, asks a child", secretary, kFesCommune, false, "FES-001"},
-      {"secretary, asks the parent", secretary, kRegion, false, "MA-FES"},
-      {"secretary, asks a sibling", secretary, kMeknes, true, std::nullopt},
-      {"secretary, asks elsewhere", secretary, kCasablanca, true, std::nullopt},
-      {"secretary, asks a lookalike", secretary, kLookalike, true, std::nullopt},
-      {"viewer, nothing asked", viewer, std::nullopt, false, "MA-FES"},
-      {"viewer, asks the parent", viewer, kRegion, false, "MA-FES"},
-      {"viewer, asks a sibling", viewer, kMeknes, true, std::nullopt},
-      {"unscoped, nothing asked", unscoped, std::nullopt, true, std::nullopt},
-      {"unscoped, asks a commune", unscoped, kFesCommune, true, std::nullopt},
+      {"admin, nothing asked", admin, std::nullopt, false, std::nullopt, false},
+      {"admin, asks a commune", admin, kFesCommune, false, "FES-001", false},
+      {"admin, asks elsewhere", admin, kCasablanca, false, "MA-CAS", false},
+      {"secretary, nothing asked", secretary, std::nullopt, false, "MA-FES", false},
+      {"secretary, asks its scope", secretary, kFes, false, "MA-FES", false},
+      {"secretary, asks a child", secretary, kFesCommune, false, "FES-001", false},
+      {"secretary, asks the parent", secretary, kRegion, false, "MA-FES", false},
+      {"secretary, asks a sibling", secretary, kMeknes, true, std::nullopt, true},
+      {"secretary, asks elsewhere", secretary, kCasablanca, true, std::nullopt, true},
+      {"secretary, asks a lookalike", secretary, kLookalike, true, std::nullopt, true},
+      {"viewer, nothing asked", viewer, std::nullopt, false, "MA-FES", false},
+      {"viewer, asks the parent", viewer, kRegion, false, "MA-FES", false},
+      {"viewer, asks a sibling", viewer, kMeknes, true, std::nullopt, true},
+      {"unscoped, nothing asked", unscoped, std::nullopt, true, std::nullopt, false},
+      {"unscoped, asks a commune", unscoped, kFesCommune, true, std::nullopt, true},
   };
   for (const auto& c : kCases) {
     SCOPED_TRACE(c.name);
     const ListScope scope = NarrowToScope(c.actor, c.requested);
     EXPECT_EQ(scope.empty, c.empty);
+    EXPECT_EQ(scope.out_of_scope, c.out_of_scope);
     EXPECT_EQ(scope.within.has_value(), c.within.has_value());
     if (scope.within && c.within) {
       EXPECT_EQ(scope.within->code, *c.within);

@@ -354,6 +354,7 @@ Result<Page<Body>> BodyService::List(const auth::Actor& actor, const BodyListReq
 
   const auth::ListScope scope = auth::NarrowToScope(actor, requested);
   Page<Body> page;
+  page.out_of_scope = scope.out_of_scope;
   if (scope.empty) return page;
   if (scope.within) query.within_path = scope.within->path;
   if (!scope.sector.empty()) {

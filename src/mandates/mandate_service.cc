@@ -248,8 +248,10 @@ Result<Page<Mandate>> MandateService::List(const auth::Actor& actor,
   const auth::ListScope scope = auth::NarrowToScope(actor, requested);
   if (scope.within) query.within_path = scope.within->path;
   // Mandates belong to no sector organization: a sector coordinator sees none.
-  return RunList(std::move(query), request.cursor, request.limit,
-                 scope.empty || !scope.sector.empty());
+  auto page = RunList(std::move(query), request.cursor, request.limit,
+                      scope.empty || !scope.sector.empty());
+  if (page.ok()) page->out_of_scope = scope.out_of_scope;
+  return page;
 }
 
 Result<Page<Mandate>> MandateService::ListForPerson(const auth::Actor& actor, int64_t person_id,

@@ -439,6 +439,7 @@ Result<Page<Person>> PeopleService::List(const auth::Actor& actor, const ListReq
   }
   const auth::ListScope scope = auth::NarrowToScope(actor, requested);
   Page<Person> page;
+  page.out_of_scope = scope.out_of_scope;
   if (scope.empty) return page;
   if (!scope.sector.empty()) {
     query.sector_kind = scope.sector;

@@ -59,8 +59,10 @@ struct Response {
   // Its errors' codes (field.cin_invalid, …), each once, comma-separated, for the
   // server log: the codes are the catalog's, where field names can be the client's.
   std::string problem_codes;
-  // A 404 that hides an object out of the actor's scope (Error::OutOfScope):
-  // the client cannot tell it from an unknown id; the refusal log can.
+  // An answer that hides what lies beyond the actor's scope: the 404 of an
+  // object there (Error::OutOfScope), which the client cannot tell from an
+  // unknown id, or the empty page of a list filtered by a territory there
+  // (Page::out_of_scope). The refusal log tells them apart.
   bool out_of_scope = false;
 };
 

@@ -55,9 +55,11 @@ Response JsonTextResponse(int status, std::string body);
 
 // {"items": [...], "next_cursor": ...}. `item` either writes one item,
 // `void(JsonWriter&, const T&)`, which is how the long pages of people go out,
-// or converts it, `nlohmann::json(const T&)`.
+// or converts it, `nlohmann::json(const T&)`. A page that answers a filter
+// beyond the actor's scope is marked for the refusal log (Page::out_of_scope).
 template <typename T, typename Item>
 Response PageResponse(const Page<T>& page, Item item) {
+  Response response;
   if constexpr (std::is_invocable_v<Item, JsonWriter&, const T&>) {
     std::string body;
     body.reserve(64 + 320 * page.items.size());  // most items are a few hundred bytes
@@ -70,14 +72,17 @@ Response PageResponse(const Page<T>& page, Item item) {
     out.Key("next_cursor");
     out.StringOrNull(page.next_cursor);
     out.EndObject();
-    return JsonTextResponse(200, std::move(body));
+    response = JsonTextResponse(200, std::move(body));
   } else {
     nlohmann::json items = nlohmann::json::array();
     for (const T& each : page.items) items.push_back(item(each));
-    return JsonResponse(200, {{"items", std::move(items)},
-                              {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
-                                                               : nlohmann::json(nullptr)}});
+    response =
+        JsonResponse(200, {{"items", std::move(items)},
+                           {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
+                                                            : nlohmann::json(nullptr)}});
   }
+  response.out_of_scope = page.out_of_scope;
+  return response;
 }
 
 // JSON null for an empty optional.

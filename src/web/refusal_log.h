@@ -21,8 +21,9 @@ class RefusalLog {
 
   enum class Kind {
     // "refused …", a warning: 401 (no, bad or expired token or session), 403
-    // (a role refusal, a cross-site form) and the 404 that hides an object
-    // outside the actor's scope (problem "out_of_scope").
+    // (a role refusal, a cross-site form), and the answers that hide what lies
+    // outside the actor's scope (problem "out_of_scope"): the 404 of an object
+    // there, the empty 200 page of a list filtered by a territory there.
     kRefusal,
     // "rejected …", for information: input the server would not take (400, 413,
     // 414, 422, 431). Mostly typing slips; a stream from one address is probing.

@@ -133,6 +133,38 @@ TEST_F(RefusalLogApiTest, OutOfScopeObjectsAnswerAsAbsentButAreLogged) {
   EXPECT_EQ(lines, 3U) << "an unknown id is not a refusal: " << log;
 }
 
+// A list filtered by a territory beyond the scope answers an empty page, as a
+// territory with nobody in it would, and is logged as a refusal; a filter
+// within the scope, or above it (narrowed to the scope), is not.
+TEST_F(RefusalLogApiTest, ListsFilteredBeyondTheScopeAnswerEmptyButAreLogged) {
+  const std::string viewer = ViewerMou();
+  CreatePerson(Admin(), PersonJson("AB123456", "MA-RAB"));
+  CreatePerson(Admin(), PersonJson("AB123457", "MA-MOU"));
+  for (const std::string list : {"people", "bodies", "mandates"}) {
+    SCOPED_TRACE(list);
+    const auto beyond = Get("/api/v1/" + list + "?territory=MA-RAB", viewer);
+    ASSERT_EQ(beyond.status, 200);
+    EXPECT_EQ(beyond.Json(),
+              (nlohmann::json{{"items", nlohmann::json::array()}, {"next_cursor", nullptr}}));
+    EXPECT_EQ(Get("/api/v1/" + list + "?territory=MA-MOU", viewer).status, 200);
+    EXPECT_EQ(Get("/api/v1/" + list + "?territory=MA-03", viewer).status, 200);  // its region
+  }
+  EXPECT_EQ(Get("/api/v1/people?territory=MA-MOU", viewer).Json()["items"].size(), 1U);
+
+  const std::string log = Log();
+  for (const std::string list : {"people", "bodies", "mandates"}) {
+    EXPECT_TRUE(Holds(
+        log, "refused 200 out_of_scope: GET /api/v1/" + list + " by viewer.ma-mou from 127.0.0.1"));
+  }
+  size_t lines = 0;
+  for (size_t at = log.find("refused 200"); at != std::string::npos;
+       at = log.find("refused 200", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 3U) << "only the filters beyond the scope: " << log;
+  EXPECT_EQ(log.find("MA-RAB"), std::string::npos) << "no query";
+}
+
 // Behind a trusted proxy every line names the client the proxy forwarded, the
 // requests refused before routing as well as the routed ones, never the proxy.
 TEST_F(RefusalLogApiTest, BehindATrustedProxyLinesNameTheForwardedClient) {
