@@ -1,5 +1,6 @@
 #include "auth/session_service.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -193,7 +194,7 @@ Result<std::optional<SessionService::Throttled>> SessionService::Blocked(std::st
     blocked_until_ms = std::max(blocked_until_ms, state.blocked_until_ms);
   }
   if (blocked_until_ms <= now_ms) return std::optional<Throttled>();
-  spdlog::warn("sign-in throttled: login \"{}\" from {}", ForLog(login), address);
+  Warn(fmt::format("sign-in throttled: login \"{}\" from {}", ForLog(login), address));
   return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
 }
 
@@ -227,9 +228,15 @@ Status SessionService::RecordFailure(std::string_view kind, std::string_view log
   };
   TANZIM_RETURN_IF_ERROR(store_.UpdateThrottle(
       {login_key, AddressKey(address)}, now_ms - options_.forget_after.count(), update, events));
-  spdlog::warn("{}: login \"{}\" from {}", kind, ForLog(login), address);
-  if (locked) spdlog::warn("sign-in locked out: login \"{}\" from {}", ForLog(login), address);
+  Warn(fmt::format("{}: login \"{}\" from {}", kind, ForLog(login), address));
+  if (locked) Warn(fmt::format("sign-in locked out: login \"{}\" from {}", ForLog(login), address));
   return Status::Ok();
+}
+
+void SessionService::Warn(std::string line) {
+  const std::optional<int64_t> held_back = warnings_.Take();
+  if (!held_back) return;
+  spdlog::warn("{}{}", line, LineRation::HeldBackNote(*held_back, "sign-in warnings"));
 }
 
 Result<SessionInfo> SessionService::Live(std::string_view session_id) {

@@ -9,6 +9,7 @@
 
 #include "auth/actor.h"
 #include "auth/session_store.h"
+#include "core/line_ration.h"
 #include "core/result.h"
 
 namespace tanzim::auth {
@@ -70,7 +71,8 @@ struct TotpEnrolment {
 
 // Signing in with a login and password, the sessions that follow, and the
 // brute-force throttle in front of them. Stateless: everything lives in the
-// SessionStore, so several servers share sessions and throttle counts.
+// SessionStore, so several servers share sessions and throttle counts; only
+// the budget of log lines is each server's own.
 class SessionService {
  public:
   // Milliseconds since the Unix epoch; tests pass a clock they move.
@@ -196,10 +198,18 @@ class SessionService {
   Status RecordFailure(std::string_view kind, std::string_view login,
                        std::optional<int64_t> user_id, std::string_view address, int64_t now_ms,
                        int64_t& blocked_until_ms);
+  // Logs a warning about a sign-in attempt, within warnings_' budget.
+  void Warn(std::string line);
 
   SessionStore& store_;
   SessionOptions options_;
   Clock clock_;
+  // Failed and throttled attempts are anyone's to make, and a throttled one
+  // costs the server almost nothing (no password check): their lines are
+  // rationed, as the refusal log's are, so a flood cannot fill the disk.
+  // auth_events keeps every failure and lockout regardless.
+  static constexpr int kWarningsPerSecond = 20;
+  LineRation warnings_{kWarningsPerSecond, clock_};
 };
 
 // The BLAKE2b-256 hash of a session id or token: what stores keep.

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -324,6 +327,41 @@ TEST_F(SessionServiceTest, ThrottlesALoginWithDoublingBlocks) {
   auto fresh = sessions_->SignIn("amina", "wrong password", "198.51.100.7", std::nullopt);
   ASSERT_FALSE(fresh.ok());
   EXPECT_EQ(fresh.error().code(), ErrorCode::kUnauthenticated);
+}
+
+// A throttled attempt costs the server no password check, so anyone can make
+// thousands a second: the warnings about attempts keep to a budget a second,
+// and the first line of the next second counts the ones held back.
+TEST_F(SessionServiceTest, AFloodOfAttemptsIsLoggedWithinABudget) {
+  std::ostringstream captured;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(captured)));
+  // Five failures, the sixth locks the login (two lines), 194 throttled.
+  for (int i = 0; i < 200; ++i) {
+    auto r = sessions_->SignIn("amina", "wrong password", "192.0.2.1", std::nullopt);
+    EXPECT_TRUE(!r.ok() || r->throttled) << i;
+  }
+  now_ms_ += 1'000;  // still blocked: the first block lasts two seconds
+  auto later = sessions_->SignIn("amina", kPassword, "192.0.2.1", std::nullopt);
+  spdlog::default_logger()->flush();
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(later.ok() && later->throttled);
+
+  const std::string log = captured.str();
+  std::vector<std::string> lines;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 21U) << log;
+  EXPECT_NE(lines[5].find("sign_in_failed: login \"amina\""), std::string::npos) << lines[5];
+  EXPECT_NE(lines[6].find("sign-in locked out"), std::string::npos) << lines[6];
+  EXPECT_NE(lines[19].find("sign-in throttled"), std::string::npos) << lines[19];
+  EXPECT_NE(lines[20].find("sign-in throttled: login \"amina\" from 192.0.2.1 (181 more sign-in "
+                           "warnings not logged before this one)"),
+            std::string::npos)
+      << lines[20];
+  EXPECT_EQ(Query("SELECT count(*) FROM auth_events WHERE kind = 'sign_in_failed'"), "6")
+      << "the store keeps every failure, whatever the log holds back";
 }
 
 TEST_F(SessionServiceTest, ThrottlesAnAddressAcrossLogins) {

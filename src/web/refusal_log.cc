@@ -21,26 +21,12 @@ RefusalLog::RefusalLog(Kind kind)
           kind) {}
 
 RefusalLog::RefusalLog(Writer writer, Clock clock, Kind kind)
-    : kind_(kind), writer_(std::move(writer)), clock_(std::move(clock)) {}
+    : kind_(kind), writer_(std::move(writer)), ration_(kLinesPerSecond, std::move(clock)) {}
 
 void RefusalLog::Note(int status, std::string_view problem, std::string_view method,
                       std::string_view route, std::string_view login, std::string_view address) {
-  int64_t held_back = 0;
-  {
-    std::lock_guard lock(mu_);
-    const int64_t second = clock_() / 1000;
-    if (second != window_second_) {
-      window_second_ = second;
-      written_in_window_ = 0;
-    }
-    if (written_in_window_ == kLinesPerSecond) {
-      ++held_back_;
-      return;
-    }
-    ++written_in_window_;
-    held_back = held_back_;
-    held_back_ = 0;
-  }
+  const std::optional<int64_t> held_back = ration_.Take();
+  if (!held_back) return;
   // The login was checked against the account rules before it became an
   // actor, and the address is the peer's or a trusted proxy's: neither can
   // carry a line break into the log.
@@ -48,10 +34,7 @@ void RefusalLog::Note(int status, std::string_view problem, std::string_view met
   std::string line = fmt::format("{} {} {}: {} {} by {} from {}", refusal ? "refused" : "rejected",
                                  status, problem, method.empty() ? "-" : method,
                                  route.empty() ? "-" : route, login.empty() ? "-" : login, address);
-  if (held_back > 0) {
-    line += fmt::format(" ({} more {} not logged before this one)", held_back,
-                        refusal ? "refusals" : "rejections");
-  }
+  line += LineRation::HeldBackNote(*held_back, refusal ? "refusals" : "rejections");
   writer_(line);
 }
 

@@ -2,9 +2,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
+
+#include "core/line_ration.h"
 
 namespace tanzim::web {
 
@@ -12,9 +13,9 @@ namespace tanzim::web {
 // the problem, the route (its pattern: never the target, whose query may hold
 // a name), the account when known and the client address (ASVS V16.3.1–V16.3.3).
 //
-// They come from anyone on the network, so the lines are rationed: at most
-// kLinesPerSecond a second per log; the ones held back are counted in the next
-// line written, so a flood shows as a count and cannot fill the disk.
+// They come from anyone on the network, so the lines are rationed (LineRation):
+// at most kLinesPerSecond a second per log, the ones held back counted in the
+// next line written.
 class RefusalLog {
  public:
   static constexpr int kLinesPerSecond = 20;
@@ -44,11 +45,7 @@ class RefusalLog {
  private:
   Kind kind_;
   Writer writer_;
-  Clock clock_;
-  std::mutex mu_;
-  int64_t window_second_ = -1;
-  int written_in_window_ = 0;
-  int64_t held_back_ = 0;
+  LineRation ration_;
 };
 
 }  // namespace tanzim::web
