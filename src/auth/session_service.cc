@@ -1,6 +1,5 @@
 #include "auth/session_service.h"
 
-#include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -194,7 +193,7 @@ Result<std::optional<SessionService::Throttled>> SessionService::Blocked(std::st
     blocked_until_ms = std::max(blocked_until_ms, state.blocked_until_ms);
   }
   if (blocked_until_ms <= now_ms) return std::optional<Throttled>();
-  Warn(fmt::format("sign-in throttled: login \"{}\" from {}", ForLog(login), address));
+  Warn("sign-in throttled", login, address);
   return std::optional<Throttled>(Throttled{(blocked_until_ms - now_ms + 999) / 1000});
 }
 
@@ -228,15 +227,18 @@ Status SessionService::RecordFailure(std::string_view kind, std::string_view log
   };
   TANZIM_RETURN_IF_ERROR(store_.UpdateThrottle(
       {login_key, AddressKey(address)}, now_ms - options_.forget_after.count(), update, events));
-  Warn(fmt::format("{}: login \"{}\" from {}", kind, ForLog(login), address));
-  if (locked) Warn(fmt::format("sign-in locked out: login \"{}\" from {}", ForLog(login), address));
+  Warn(kind, login, address);
+  if (locked) Warn("sign-in locked out", login, address);
   return Status::Ok();
 }
 
-void SessionService::Warn(std::string line) {
+void SessionService::Warn(std::string_view event, std::string_view login,
+                          std::string_view address) {
+  // Taken before anything is formatted: in a flood, most lines are not written.
   const std::optional<int64_t> held_back = warnings_.Take();
   if (!held_back) return;
-  spdlog::warn("{}{}", line, LineRation::HeldBackNote(*held_back, "sign-in warnings"));
+  spdlog::warn("{}: login \"{}\" from {}{}", event, ForLog(login), address,
+               LineRation::HeldBackNote(*held_back, "sign-in warnings"));
 }
 
 Result<SessionInfo> SessionService::Live(std::string_view session_id) {

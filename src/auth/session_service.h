@@ -198,8 +198,8 @@ class SessionService {
   Status RecordFailure(std::string_view kind, std::string_view login,
                        std::optional<int64_t> user_id, std::string_view address, int64_t now_ms,
                        int64_t& blocked_until_ms);
-  // Logs a warning about a sign-in attempt, within warnings_' budget.
-  void Warn(std::string line);
+  // Logs "EVENT: login "LOGIN" from ADDRESS", within warnings_' budget.
+  void Warn(std::string_view event, std::string_view login, std::string_view address);
 
   SessionStore& store_;
   SessionOptions options_;
