@@ -17,11 +17,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/account_service.h"
 #include "auth/password_policy.h"
+#include "auth/sealing_key.h"
 #include "auth/session_service.h"
 #include "auth/sqlite_account_store.h"
 #include "auth/sqlite_session_store.h"
@@ -60,7 +62,9 @@ int Run(int argc, char** argv) {
   }
   tanzim::territory::SqliteTerritoryStore territories(pool);
   tanzim::auth::SqliteAccountStore account_store(pool);
-  tanzim::auth::SqliteSessionStore session_store(pool);
+  // TOTP is not timed here; the key only has to exist.
+  const std::optional<tanzim::auth::SealingKey> totp_key = tanzim::auth::SealingKey::Generate();
+  tanzim::auth::SqliteSessionStore session_store(pool, totp_key);
   tanzim::auth::AccountService accounts(account_store, territories);
   tanzim::auth::SessionService sessions(session_store);
   if (!accounts.AddUser("bench", "admin", std::nullopt, kPassword).ok()) {

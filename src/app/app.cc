@@ -2,8 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "audit/sqlite_audit_log.h"
 #include "audit/sqlite_read_log.h"
+#include "auth/sealing_key.h"
 #include "auth/sqlite_account_store.h"
 #include "auth/sqlite_session_store.h"
 #include "bodies/sqlite_body_store.h"
@@ -20,6 +25,24 @@
 namespace tanzim::app {
 namespace {
 
+// How many logins the message about a missing key names.
+constexpr size_t kLoginsNamed = 10;
+
+void LogMissingKey(const std::string& key_path, const std::vector<std::string>& logins) {
+  std::string named;
+  for (size_t i = 0; i < logins.size() && i < kLoginsNamed; ++i) {
+    named += (i == 0 ? "" : ", ") + logins[i];
+  }
+  if (logins.size() > kLoginsNamed) {
+    named += fmt::format(" and {} more", logins.size() - kLoginsNamed);
+  }
+  spdlog::error(
+      "the key file {} is missing, and the TOTP secrets of {} account(s) are sealed with it "
+      "({}): restore it from its copy, or remove their second factor with "
+      "`tanzim user totp-reset --db … LOGIN` (docs/operations.md, Keys)",
+      key_path, logins.size(), named);
+}
+
 class SqliteApp final : public App {
  public:
   explicit SqliteApp(const std::string& path)
@@ -30,7 +53,7 @@ class SqliteApp final : public App {
         audit_log_(pool_),
         read_log_(pool_),
         account_store_(pool_),
-        session_store_(pool_),
+        session_store_(pool_, totp_key_),
         membership_store_(pool_),
         mandate_store_(pool_),
         stats_store_(pool_),
@@ -55,6 +78,33 @@ class SqliteApp final : public App {
     return store::Migrate(**conn);
   }
 
+  // Loads the key that seals TOTP secrets, creating it for a store with no
+  // sealed secret yet, then seals the secrets an older version left in clear.
+  // A missing key is never replaced while secrets sealed with it remain: a
+  // new key would not open them, and the old one (restored from a backup)
+  // would not open the secrets sealed after.
+  Status OpenTotpKey(const std::string& key_path, bool without_key) {
+    auto key = auth::SealingKey::Load(key_path);
+    if (!key.ok()) return std::move(key).error();
+    if (!*key) {
+      auto sealed = session_store_.LoginsWithSealedTotp();
+      if (!sealed.ok()) return std::move(sealed).error();
+      if (!sealed->empty()) {
+        LogMissingKey(key_path, *sealed);
+        if (without_key) return Status::Ok();
+        return Error(ErrorCode::kUnavailable, "error.totp_key_missing");
+      }
+      auto created = auth::SealingKey::LoadOrCreate(key_path);
+      if (!created.ok()) return std::move(created).error();
+      *key = *created;
+    }
+    totp_key_ = **key;
+    auto sealed = session_store_.SealClearTotpSecrets();
+    if (!sealed.ok()) return std::move(sealed).error();
+    if (*sealed > 0) spdlog::info("sealed {} TOTP secret(s) stored in clear", *sealed);
+    return Status::Ok();
+  }
+
   territory::TerritoryService& territories() override { return territories_; }
   people::PeopleService& people() override { return people_; }
   audit::AuditService& audit() override { return audit_; }
@@ -70,6 +120,7 @@ class SqliteApp final : public App {
 
  private:
   store::Pool pool_;
+  std::optional<auth::SealingKey> totp_key_;  // before session_store_, which reads it
   territory::SqliteTerritoryStore territory_store_;
   people::SqlitePeopleStore people_store_;
   bodies::SqliteBodyStore body_store_;
@@ -98,13 +149,14 @@ class SqliteApp final : public App {
 
 }  // namespace
 
-Result<std::unique_ptr<App>> App::Open(const std::string& db) {
+Result<std::unique_ptr<App>> App::Open(const std::string& db, OpenOptions options) {
   if (db.starts_with("postgresql://") || db.starts_with("postgres://")) {
     spdlog::error("PostgreSQL is not supported yet; pass a file path to --db");
     return Error::Invalid("db", "field.db_unsupported");
   }
   auto app = std::make_unique<SqliteApp>(db);
   TANZIM_RETURN_IF_ERROR(app->Migrate());
+  TANZIM_RETURN_IF_ERROR(app->OpenTotpKey(TotpKeyPath(db), options.without_totp_key));
   return std::unique_ptr<App>(std::move(app));
 }
 

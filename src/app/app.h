@@ -22,13 +22,27 @@ namespace tanzim::app {
 // Where Debian's iso-codes package keeps the ISO 3166-2 list.
 inline constexpr const char* kIsoCodesJson = "/usr/share/iso-codes/json/iso_3166-2.json";
 
+// The file that holds the key sealing the TOTP secrets of the store at `db`
+// (auth/sealing_key.h): beside it, so backups must copy it apart.
+inline std::string TotpKeyPath(const std::string& db) { return db + ".key"; }
+
+struct OpenOptions {
+  // Open even when the TOTP key file is missing while some accounts' TOTP
+  // secrets are sealed with it: only for `tanzim user totp-reset`, which
+  // removes them without reading them. Reading one then fails.
+  bool without_totp_key = false;
+};
+
 // The composition root: opens the store named by `--db`, brings its schema up
 // to date and wires each module's service to its store. The only place that
 // knows which backend is in use.
 class App {
  public:
   // `db` is a file path (SQLite). A later backend adds postgresql:// URLs here.
-  static Result<std::unique_ptr<App>> Open(const std::string& db);
+  // Creates the TOTP key file for a store that has no sealed secret yet; fails
+  // with error.totp_key_missing when it is missing and some are (the logins
+  // go to the log), unless `options` says otherwise.
+  static Result<std::unique_ptr<App>> Open(const std::string& db, OpenOptions options = {});
   virtual ~App() = default;
 
   virtual territory::TerritoryService& territories() = 0;

@@ -1,8 +1,13 @@
 #include "auth/sqlite_session_store.h"
 
+#include <fmt/format.h>
+#include <sodium.h>
+
 #include <functional>
+#include <utility>
 
 #include "auth/sqlite_account_store.h"
+#include "auth/totp.h"
 #include "core/time.h"
 
 namespace tanzim::auth {
@@ -20,6 +25,31 @@ Status AppendAuthEvent(store::Connection& conn, const AuthEvent& event) {
       .Run();
 }
 
+namespace {
+
+// What a TOTP secret is sealed for: its row, so a sealed value copied onto
+// another account's row does not open.
+std::string TotpContext(int64_t user_id) { return "totp " + std::to_string(user_id); }
+
+Error TotpKeyMissing() {
+  return Error::Internal("the TOTP key file is missing; see docs/operations.md, Keys");
+}
+
+}  // namespace
+
+Result<std::string> SqliteSessionStore::OpenTotpSecret(std::string_view stored,
+                                                       int64_t user_id) const {
+  if (!totp_key_) return TotpKeyMissing();
+  auto secret = totp_key_->Open(stored, TotpContext(user_id));
+  if (!secret) {
+    return Error::Internal(fmt::format(
+        "the TOTP secret of user {} does not open with the key file: the key of another "
+        "database, or an altered row",
+        user_id));
+  }
+  return std::move(*secret);
+}
+
 Result<std::optional<Credentials>> SqliteSessionStore::FindCredentials(std::string_view login) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
@@ -32,7 +62,11 @@ Result<std::optional<Credentials>> SqliteSessionStore::FindCredentials(std::stri
   if (!row.ok()) return std::move(row).error();
   if (!*row) return std::optional<Credentials>();
   Credentials credentials{s.Int(0), s.Text(1), s.Int(2) != 0, std::nullopt};
-  if (!s.IsNull(3)) credentials.totp = TotpState{s.Blob(3), s.Int(4) != 0, s.Int(5)};
+  if (!s.IsNull(3)) {
+    auto secret = OpenTotpSecret(s.Blob(3), credentials.user_id);
+    if (!secret.ok()) return std::move(secret).error();
+    credentials.totp = TotpState{std::move(*secret), s.Int(4) != 0, s.Int(5)};
+  }
   s.Reset();
   return std::optional<Credentials>(std::move(credentials));
 }
@@ -204,19 +238,20 @@ Status SqliteSessionStore::EndSession(std::string_view id_hash,
 namespace {
 
 // The frame of a change to a user's credentials made from one of their
-// sessions (password, TOTP): in one write transaction, runs `change`, a
-// conditional statement; when it changed exactly one row, ends every session
-// of `user_id` but `keep_hash`, appends `event` and commits. False, with
-// nothing kept, when it changed none.
+// sessions (password, TOTP): in one write transaction, runs `change`, which
+// makes a conditional change and says whether it made it; if so, ends every
+// session of `user_id` but `keep_hash`, appends `event` and commits. False,
+// with nothing kept, when it made none.
 Result<bool> ChangeKeepingSession(store::Pool& pool, int64_t user_id, std::string_view keep_hash,
                                   const AuthEvent& event,
-                                  const std::function<Status(store::Connection&)>& change) {
+                                  const std::function<Result<bool>(store::Connection&)>& change) {
   auto conn = pool.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  TANZIM_RETURN_IF_ERROR(change(**conn));
-  if ((*conn)->Changes() != 1) return false;
+  auto changed = change(**conn);
+  if (!changed.ok()) return std::move(changed).error();
+  if (!*changed) return false;
   auto end = (*conn)->Prepare("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?");
   if (!end.ok()) return std::move(end).error();
   TANZIM_RETURN_IF_ERROR((*end)->Bind(1, user_id).BindBlob(2, keep_hash).Run());
@@ -260,12 +295,16 @@ Result<std::optional<TotpState>> SqliteSessionStore::FindTotp(int64_t user_id) {
   auto row = s.Bind(1, user_id).Step();
   if (!row.ok()) return std::move(row).error();
   if (!*row) return std::optional<TotpState>();
-  TotpState state{s.Blob(0), s.Int(1) != 0, s.Int(2)};
+  auto secret = OpenTotpSecret(s.Blob(0), user_id);
+  if (!secret.ok()) return std::move(secret).error();
+  TotpState state{std::move(*secret), s.Int(1) != 0, s.Int(2)};
   s.Reset();
   return std::optional<TotpState>(std::move(state));
 }
 
 Status SqliteSessionStore::StartTotpEnrolment(int64_t user_id, std::string_view secret) {
+  if (!totp_key_) return TotpKeyMissing();
+  const std::string sealed = totp_key_->Seal(secret, TotpContext(user_id));
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
@@ -276,7 +315,7 @@ Status SqliteSessionStore::StartTotpEnrolment(int64_t user_id, std::string_view 
       " created_at = excluded.created_at WHERE totp.enabled = 0");
   if (!stmt.ok()) return std::move(stmt).error();
   TANZIM_RETURN_IF_ERROR(
-      (*stmt)->Bind(1, user_id).BindBlob(2, secret).Bind(3, UtcNowRfc3339()).Run());
+      (*stmt)->Bind(1, user_id).BindBlob(2, sealed).Bind(3, UtcNowRfc3339()).Run());
   if ((*conn)->Changes() != 1) {
     return Error(ErrorCode::kConflict, "error.totp_already_enabled",
                  {{"totp", "field.totp_already_enabled"}});
@@ -309,39 +348,61 @@ Result<bool> SqliteSessionStore::ReplacePassword(int64_t user_id, std::string_vi
                                                  std::string_view new_hash,
                                                  std::string_view keep_hash,
                                                  const AuthEvent& event) {
-  return ChangeKeepingSession(pool_, user_id, keep_hash, event, [&](store::Connection& conn) {
-    auto stmt = conn.Prepare(
-        "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2 AND disabled = "
-        "0");
-    if (!stmt.ok()) return Status(std::move(stmt).error());
-    return (*stmt)->Bind(1, user_id).Bind(2, old_hash).Bind(3, new_hash).Run();
-  });
+  return ChangeKeepingSession(
+      pool_, user_id, keep_hash, event, [&](store::Connection& conn) -> Result<bool> {
+        auto stmt = conn.Prepare(
+            "UPDATE users SET password_hash = ?3"
+            " WHERE id = ?1 AND password_hash = ?2 AND disabled = 0");
+        if (!stmt.ok()) return std::move(stmt).error();
+        TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, old_hash).Bind(3, new_hash).Run());
+        return conn.Changes() == 1;
+      });
 }
 
 Result<bool> SqliteSessionStore::EnableTotp(int64_t user_id, std::string_view secret, int64_t step,
                                             std::string_view keep_hash, const AuthEvent& event) {
-  return ChangeKeepingSession(pool_, user_id, keep_hash, event, [&](store::Connection& conn) {
-    auto stmt = conn.Prepare(
-        "UPDATE totp SET enabled = 1, last_step = ?3, enabled_at = ?4"
-        " WHERE user_id = ?1 AND secret = ?2 AND enabled = 0");
-    if (!stmt.ok()) return Status(std::move(stmt).error());
-    return (*stmt)
-        ->Bind(1, user_id)
-        .BindBlob(2, secret)
-        .Bind(3, step)
-        .Bind(4, UtcNowRfc3339())
-        .Run();
-  });
+  return ChangeKeepingSession(
+      pool_, user_id, keep_hash, event, [&](store::Connection& conn) -> Result<bool> {
+        // Sealing draws a new nonce each time, so the pending secret is
+        // compared opened, inside the transaction: a second enrolment started
+        // since the code was checked leaves this one unconfirmed.
+        auto pending = conn.Prepare("SELECT secret FROM totp WHERE user_id = ? AND enabled = 0");
+        if (!pending.ok()) return std::move(pending).error();
+        auto row = (*pending)->Bind(1, user_id).Step();
+        if (!row.ok()) return std::move(row).error();
+        if (!*row) return false;
+        const std::string sealed = (*pending)->Blob(0);
+        (*pending)->Reset();
+        auto stored = OpenTotpSecret(sealed, user_id);
+        if (!stored.ok()) return std::move(stored).error();
+        if (stored->size() != secret.size() ||
+            sodium_memcmp(stored->data(), secret.data(), secret.size()) != 0) {
+          return false;
+        }
+        auto stmt = conn.Prepare(
+            "UPDATE totp SET enabled = 1, last_step = ?3, enabled_at = ?4"
+            " WHERE user_id = ?1 AND secret = ?2 AND enabled = 0");
+        if (!stmt.ok()) return std::move(stmt).error();
+        TANZIM_RETURN_IF_ERROR((*stmt)
+                                   ->Bind(1, user_id)
+                                   .BindBlob(2, sealed)
+                                   .Bind(3, step)
+                                   .Bind(4, UtcNowRfc3339())
+                                   .Run());
+        return conn.Changes() == 1;
+      });
 }
 
 Result<bool> SqliteSessionStore::DisableTotp(int64_t user_id, int64_t step,
                                              std::string_view keep_hash, const AuthEvent& event) {
-  return ChangeKeepingSession(pool_, user_id, keep_hash, event, [&](store::Connection& conn) {
-    auto stmt =
-        conn.Prepare("DELETE FROM totp WHERE user_id = ?1 AND enabled = 1 AND last_step < ?2");
-    if (!stmt.ok()) return Status(std::move(stmt).error());
-    return (*stmt)->Bind(1, user_id).Bind(2, step).Run();
-  });
+  return ChangeKeepingSession(
+      pool_, user_id, keep_hash, event, [&](store::Connection& conn) -> Result<bool> {
+        auto stmt =
+            conn.Prepare("DELETE FROM totp WHERE user_id = ?1 AND enabled = 1 AND last_step < ?2");
+        if (!stmt.ok()) return std::move(stmt).error();
+        TANZIM_RETURN_IF_ERROR((*stmt)->Bind(1, user_id).Bind(2, step).Run());
+        return conn.Changes() == 1;
+      });
 }
 
 Result<bool> SqliteSessionStore::ResetTotp(std::string_view login) {
@@ -393,6 +454,52 @@ Status SqliteSessionStore::WriteTotpRequired(bool required, const AuthEvent& eve
                              .Run());
   TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, event));
   return tx->Commit();
+}
+
+Result<int64_t> SqliteSessionStore::SealClearTotpSecrets() {
+  if (!totp_key_) return TotpKeyMissing();
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto tx = store::Transaction::Begin(**conn);
+  if (!tx.ok()) return std::move(tx).error();
+  auto clear = (*conn)->Prepare("SELECT user_id, secret FROM totp WHERE length(secret) = ?");
+  if (!clear.ok()) return std::move(clear).error();
+  std::vector<std::pair<int64_t, std::string>> rows;
+  (*clear)->Bind(1, static_cast<int64_t>(kTotpSecretBytes));
+  while (true) {
+    auto row = (*clear)->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    rows.emplace_back((*clear)->Int(0), (*clear)->Blob(1));
+  }
+  auto seal = (*conn)->Prepare("UPDATE totp SET secret = ?2 WHERE user_id = ?1");
+  if (!seal.ok()) return std::move(seal).error();
+  for (auto& [user_id, secret] : rows) {
+    const std::string sealed = totp_key_->Seal(secret, TotpContext(user_id));
+    sodium_memzero(secret.data(), secret.size());
+    TANZIM_RETURN_IF_ERROR((*seal)->Bind(1, user_id).BindBlob(2, sealed).Run());
+    (*seal)->Reset();
+  }
+  TANZIM_RETURN_IF_ERROR(tx->Commit());
+  return static_cast<int64_t>(rows.size());
+}
+
+Result<std::vector<std::string>> SqliteSessionStore::LoginsWithSealedTotp() {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt = (*conn)->Prepare(
+      "SELECT u.login FROM totp o JOIN users u ON u.id = o.user_id"
+      " WHERE length(o.secret) <> ? ORDER BY u.login");
+  if (!stmt.ok()) return std::move(stmt).error();
+  (*stmt)->Bind(1, static_cast<int64_t>(kTotpSecretBytes));
+  std::vector<std::string> logins;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) break;
+    logins.push_back((*stmt)->Text(0));
+  }
+  return logins;
 }
 
 }  // namespace tanzim::auth

@@ -1,5 +1,10 @@
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/sealing_key.h"
 #include "auth/session_store.h"
 #include "store/sqlite.h"
 
@@ -10,7 +15,12 @@ Status AppendAuthEvent(store::Connection& conn, const AuthEvent& event);
 
 class SqliteSessionStore final : public SessionStore {
  public:
-  explicit SqliteSessionStore(store::Pool& pool) : pool_(pool) {}
+  // TOTP secrets are sealed with `totp_key` (sealing_key.h), read when a
+  // secret is: the composition root fills it once the schema is migrated,
+  // before any request. Empty when its file is missing; then every TOTP read
+  // or enrolment fails with kInternal (app.cc lets only the reset run so).
+  SqliteSessionStore(store::Pool& pool, const std::optional<SealingKey>& totp_key)
+      : pool_(pool), totp_key_(totp_key) {}
 
   Result<std::optional<Credentials>> FindCredentials(std::string_view login) override;
   Status UpdatePasswordHash(int64_t user_id, std::string_view password_hash) override;
@@ -41,8 +51,17 @@ class SqliteSessionStore final : public SessionStore {
   Result<bool> ReadTotpRequired() override;
   Status WriteTotpRequired(bool required, const AuthEvent& event) override;
 
+  // Seals the TOTP secrets an older version stored in clear, in one
+  // transaction; how many it sealed.
+  Result<int64_t> SealClearTotpSecrets();
+  // The logins whose TOTP secret is sealed (by whatever key), by login.
+  Result<std::vector<std::string>> LoginsWithSealedTotp();
+
  private:
+  Result<std::string> OpenTotpSecret(std::string_view stored, int64_t user_id) const;
+
   store::Pool& pool_;
+  const std::optional<SealingKey>& totp_key_;
 };
 
 }  // namespace tanzim::auth

@@ -2,6 +2,7 @@
 // drift, turning it off, the operator's reset and the organization's
 // requirement for roles that see CINs. Codes are computed by liboath itself
 // at the fake clock's time.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <liboath/oath.h>
 
@@ -10,7 +11,9 @@
 #include <optional>
 #include <string>
 
+#include "auth/sealing_key.h"
 #include "auth/testing/session_world.h"
+#include "auth/totp.h"
 
 namespace tanzim::auth {
 namespace {
@@ -79,6 +82,24 @@ class TotpSignInTest : public testing::SessionWorld {
 
   std::string Sessions() { return Query("SELECT count(*) FROM sessions"); }
 
+  // Runs `sql` on a connection of the store under test, as a hostile or older
+  // writer would.
+  void Exec(const std::string& sql) {
+    auto conn = db_->pool().Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->Exec(sql).ok()) << sql;
+  }
+
+  std::string UserId(const std::string& login) {
+    return Query("SELECT id FROM users WHERE login = '" + login + "'");
+  }
+
+  static std::string Hex(const std::string& bytes) {
+    std::string hex;
+    for (const unsigned char byte : bytes) hex += fmt::format("{:02X}", byte);
+    return hex;
+  }
+
   static void ExpectSignInFailed(const Result<SessionService::Outcome>& r) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code(), ErrorCode::kUnauthenticated);
@@ -96,7 +117,8 @@ TEST_F(TotpSignInTest, EnrolmentAnswersSecretUriAndQrAndRequiresNothingUntilConf
   EXPECT_TRUE(enrolment->otpauth_uri.starts_with(
       "otpauth://totp/Tanzim:amina?secret=" + enrolment->secret + "&issuer=Tanzim"));
   EXPECT_TRUE(enrolment->qr_svg.starts_with("<svg "));
-  EXPECT_EQ(Query("SELECT enabled || '/' || length(secret) FROM totp"), "0/20");
+  // Kept sealed (sealing_key.h), never in clear.
+  EXPECT_EQ(Query("SELECT enabled || '/' || length(secret) FROM totp"), "0/61");
   // Pending enrolment: sign-in still needs no code.
   EXPECT_FALSE(SignIn().empty());
   // Starting again replaces the secret.
@@ -261,6 +283,85 @@ TEST_F(TotpSignInTest, OperatorResetRemovesTotpAndEndsSessions) {
   auto unknown = sessions_->ResetTotp("nobody");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().fields(), (std::vector<FieldError>{{"login", "field.login_unknown"}}));
+}
+
+TEST_F(TotpSignInTest, TheStoredSecretIsSealedAndOpensOnlyOnItsOwnRow) {
+  const std::string secret = EnableForAmina();
+  EXPECT_EQ(Query("SELECT instr(secret, X'" + Hex(secret) + "') FROM totp"), "0");
+  // amina's sealed secret copied onto yassine's row does not give him her
+  // codes: the row's account is sealed with it.
+  Exec("INSERT INTO totp (user_id, secret, enabled, last_step, created_at) SELECT " +
+       UserId("yassine") + ", secret, 1, 0, created_at FROM totp");
+  const auto copied = Try(Code(secret), "yassine");
+  ASSERT_FALSE(copied.ok());
+  EXPECT_EQ(copied.error().code(), ErrorCode::kInternal);
+  EXPECT_FALSE(SignIn(Code(secret)).empty()) << "amina's own row still opens";
+}
+
+TEST_F(TotpSignInTest, AnotherKeyOpensNoSecretButTheResetStillWorks) {
+  EnableForAmina();
+  // The same store under a key of another database, or with the key file lost.
+  const std::optional<SealingKey> other = SealingKey::Generate();
+  const std::optional<SealingKey> none;
+  for (const auto* key : {&other, &none}) {
+    SqliteSessionStore store(db_->pool(), *key);
+    SessionService sessions(store, SessionOptions{}, [this] { return now_ms_; });
+    const auto r = sessions.SignIn("amina", kPassword, kAddress, std::nullopt, "123456");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code(), ErrorCode::kInternal);
+    EXPECT_EQ(r.error().message_key(), "error.internal");
+    // Nothing about the secret reaches the message.
+    EXPECT_EQ(r.error().fields(), std::vector<FieldError>{});
+  }
+  SqliteSessionStore keyless(db_->pool(), none);
+  SessionService sessions(keyless, SessionOptions{}, [this] { return now_ms_; });
+  auto reset = sessions.ResetTotp("amina");
+  ASSERT_TRUE(reset.ok());
+  EXPECT_TRUE(*reset);
+  EXPECT_FALSE(SignIn().empty());
+  // Without a key there is nothing to seal a new secret with.
+  const auto started = keyless.StartTotpEnrolment(1, std::string(kTotpSecretBytes, 's'));
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().code(), ErrorCode::kInternal);
+  EXPECT_EQ(Query("SELECT count(*) FROM totp"), "0");
+}
+
+TEST_F(TotpSignInTest, SecretsAnOlderVersionLeftInClearAreSealedAndStillWork) {
+  const std::string secret(kTotpSecretBytes, '\x2a');
+  Exec("INSERT INTO totp (user_id, secret, enabled, last_step, created_at) VALUES (" +
+       UserId("yassine") + ", X'" + Hex(secret) + "', 1, 0, '2026-01-01T00:00:00Z')");
+  auto sealed = session_store_->SealClearTotpSecrets();
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(*sealed, 1);
+  EXPECT_EQ(Query("SELECT length(secret) FROM totp"), "61");
+  EXPECT_EQ(Query("SELECT instr(secret, X'" + Hex(secret) + "') FROM totp"), "0");
+  EXPECT_FALSE(SignIn(Code(secret), "yassine").empty());
+  // Once sealed there is nothing left to seal.
+  auto again = session_store_->SealClearTotpSecrets();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  auto logins = session_store_->LoginsWithSealedTotp();
+  ASSERT_TRUE(logins.ok());
+  EXPECT_EQ(*logins, std::vector<std::string>{"yassine"});
+}
+
+// Confirming compares the pending secret inside its transaction: an enrolment
+// restarted since the code was checked leaves it unconfirmed.
+TEST_F(TotpSignInTest, ConfirmingARestartedEnrolmentEnablesNothing) {
+  const int64_t amina = std::stoll(UserId("amina"));
+  const std::string first(kTotpSecretBytes, 'a');
+  const std::string second(kTotpSecretBytes, 'b');
+  ASSERT_TRUE(session_store_->StartTotpEnrolment(amina, first).ok());
+  ASSERT_TRUE(session_store_->StartTotpEnrolment(amina, second).ok());
+  const AuthEvent event{"totp_enabled", "amina", amina, kAddress};
+  auto stale = session_store_->EnableTotp(amina, first, 1, "", event);
+  ASSERT_TRUE(stale.ok());
+  EXPECT_FALSE(*stale);
+  EXPECT_EQ(Query("SELECT enabled FROM totp"), "0");
+  auto current = session_store_->EnableTotp(amina, second, 1, "", event);
+  ASSERT_TRUE(current.ok());
+  EXPECT_TRUE(*current);
+  EXPECT_EQ(Query("SELECT enabled FROM totp"), "1");
 }
 
 TEST_F(TotpSignInTest, RequirementRestrictsIdentityRolesToEnrolment) {

@@ -60,8 +60,8 @@ int Report(const Error& error) {
   return kExitFailure;
 }
 
-std::unique_ptr<App> OpenOrExit(const std::string& db) {
-  auto app = App::Open(db);
+std::unique_ptr<App> OpenOrExit(const std::string& db, tanzim::app::OpenOptions options = {}) {
+  auto app = App::Open(db, options);
   if (!app.ok()) std::exit(Report(app.error()));
   return std::move(app).value();
 }
@@ -431,7 +431,8 @@ int Main(int argc, char** argv) {
   AddDbOption(user_totp_reset, db);
   user_totp_reset->add_option("login", login, "Login")->required();
   user_totp_reset->callback([&] {
-    auto app = OpenOrExit(db);
+    // The reset is how an operator who lost the key file recovers.
+    auto app = OpenOrExit(db, {.without_totp_key = true});
     const auto reset = app->sessions().ResetTotp(login);
     if (!reset.ok()) {
       exit_code = Report(reset.error());

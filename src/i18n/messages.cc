@@ -54,6 +54,12 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"error.totp_enrolment_required", "يجب تفعيل التحقق بخطوتين قبل المتابعة",
      "Vous devez activer la vérification en deux étapes avant de continuer",
      "Two-step verification must be set up before continuing"},
+    {"error.totp_key_missing",
+     "ملف مفتاح التحقق بخطوتين مفقود؛ استرجعه من النسخة الاحتياطية (التفاصيل في السجل)",
+     "Le fichier de clé de la vérification en deux étapes manque ; restaurez-le depuis la "
+     "sauvegarde (détails dans le journal)",
+     "The two-step verification key file is missing; restore it from the backup (details in "
+     "the log)"},
     {"error.totp_required", "يلزم رمز التحقق بخطوتين",
      "Un code de vérification en deux étapes est requis",
      "A two-step verification code is required"},

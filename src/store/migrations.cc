@@ -19,6 +19,7 @@ std::string_view Migration0008();
 std::string_view Migration0009();
 std::string_view Migration0010();
 std::string_view Migration0011();
+std::string_view Migration0012();
 
 namespace {
 
@@ -43,6 +44,7 @@ constexpr std::array kMigrations{
     Migration{9, "log_indexes", &Migration0009},
     Migration{10, "audit_by_time", &Migration0010},
     Migration{11, "token_last_use", &Migration0011},
+    Migration{12, "totp_sealed", &Migration0012},
 };
 // clang-format on
 

@@ -95,7 +95,7 @@ TEST_F(MigrationsTest, CreatesEveryTableInOrder) {
                                              "totp",
                                              "users"}));
   const auto recorded = Recorded();
-  ASSERT_EQ(recorded.size(), 11u);
+  ASSERT_EQ(recorded.size(), 12u);
   EXPECT_EQ(std::get<0>(recorded[0]), 1);
   EXPECT_EQ(std::get<1>(recorded[0]), "foundation");
   EXPECT_EQ(std::get<2>(recorded[0]).size(), 20u);  // 2026-11-29T11:15:21Z
@@ -103,7 +103,7 @@ TEST_F(MigrationsTest, CreatesEveryTableInOrder) {
   EXPECT_EQ(std::get<1>(recorded[1]), "organization");
   EXPECT_EQ(std::get<1>(recorded[2]), "audit");
   EXPECT_EQ(std::get<1>(recorded[4]), "privacy");
-  EXPECT_EQ(LatestSchemaVersion(), 11);
+  EXPECT_EQ(LatestSchemaVersion(), 12);
 }
 
 TEST_F(MigrationsTest, MigratingTwiceChangesNothing) {
@@ -127,7 +127,7 @@ TEST_F(MigrationsTest, MigratingFromAnotherConnectionIsANoOp) {
   auto other = Connection::Open((dir_ / "test.db").string());
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(Migrate(**other).ok());
-  EXPECT_EQ(Recorded().size(), 11u);
+  EXPECT_EQ(Recorded().size(), 12u);
 }
 
 TEST_F(MigrationsTest, RefusesASchemaNewerThanTheProgram) {

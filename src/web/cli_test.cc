@@ -1,5 +1,7 @@
 // The `tanzim` program's fixed points, run as a child process: init, user add,
 // token create, import communes and people, and serve under SIGTERM and SIGKILL.
+#include <sys/stat.h>
+
 #include <atomic>
 #include <filesystem>
 #include <sstream>
@@ -54,6 +56,15 @@ class CliTest : public ::testing::Test {
     return QuerySqlite(db_, "SELECT count(*) FROM " + table + " WHERE " + where);
   }
 
+  // Whether `err` carries the message `key` in one of the operator's
+  // languages (LANG chooses which).
+  static bool Says(const std::string& err, const std::string& key) {
+    for (const auto lang : {i18n::Lang::kAr, i18n::Lang::kFr, i18n::Lang::kEn}) {
+      if (err.find(i18n::Translate(key, lang)) != std::string::npos) return true;
+    }
+    return false;
+  }
+
   // A fingerprint of the whole territory table.
   std::string Territories() {
     return QuerySqlite(db_,
@@ -84,21 +95,69 @@ TEST_F(CliTest, InitOnSomethingThatIsNoStoreSaysSoAndChangesNothing) {
   const std::string junk = dir_.File("junk.db");
   const std::string text = "not a database, only some text";
   WriteFile(junk, text);
-  // In the operator's language, which LANG chooses.
-  const auto said = [](const std::string& err) {
-    for (const auto lang : {i18n::Lang::kAr, i18n::Lang::kFr, i18n::Lang::kEn}) {
-      if (err.find(i18n::Translate("error.store_unopenable", lang)) != std::string::npos) {
-        return true;
-      }
-    }
-    return false;
-  };
   for (const std::string& path : {junk, dir_.File("")}) {
     const auto r = Run({"init", "--db", path});
     EXPECT_EQ(r.exit_code, 1) << path;
-    EXPECT_TRUE(said(r.err)) << r.err;
+    EXPECT_TRUE(Says(r.err, "error.store_unopenable")) << r.err;
   }
   EXPECT_EQ(ReadFile(junk), text);
+}
+
+// TOTP secrets are sealed with the key in <db>.key (auth/sealing_key.h).
+TEST_F(CliTest, TheTotpKeyFileIsMadeOnceAndWithoutItOnlyTheResetRuns) {
+  InitStore();
+  const std::string key_path = db_ + ".key";
+  struct stat status {};
+  ASSERT_EQ(::stat(key_path.c_str(), &status), 0) << "init makes the key";
+  EXPECT_EQ(status.st_mode & 0777, 0600U);
+  EXPECT_EQ(status.st_size, 32);
+  const std::string key = ReadFile(key_path);
+  InitStore();
+  EXPECT_EQ(ReadFile(key_path), key);
+
+  // A secret an older version stored in clear is sealed at the next open.
+  ASSERT_EQ(Run({"user", "add", "--db", db_, "--login", "amina", "--role", "admin"},
+                "correct horse battery\n")
+                .exit_code,
+            0);
+  QuerySqlite(db_,
+              "INSERT INTO totp (user_id, secret, enabled, last_step, created_at)"
+              " SELECT id, zeroblob(20), 1, 0, '2026-01-01T00:00:00Z' FROM users");
+  InitStore();
+  EXPECT_EQ(QuerySqlite(db_, "SELECT length(secret) FROM totp"), "61");
+  const std::string sealed = QuerySqlite(db_, "SELECT hex(secret) FROM totp");
+
+  // The key lost (the database restored without it): a new key would not
+  // open amina's secret, so nothing opens the store but the reset, and no
+  // key is made.
+  std::filesystem::rename(key_path, key_path + ".aside");
+  const std::string port = std::to_string(FreePort());
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"init", "--db", db_},
+        {"serve", "--db", db_, "--listen", "127.0.0.1:" + port},
+        {"token", "create", "--db", db_, "--login", "amina"}}) {
+    const auto r = Run(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0] << ": " << r.err;
+    EXPECT_TRUE(Says(r.err, "error.totp_key_missing")) << r.err;
+    EXPECT_NE((r.out + r.err).find("amina"), std::string::npos) << "the log names the account";
+    EXPECT_FALSE(std::filesystem::exists(key_path)) << args[0];
+  }
+  EXPECT_EQ(QuerySqlite(db_, "SELECT hex(secret) FROM totp"), sealed);
+  EXPECT_EQ(Count("api_tokens"), "0");
+
+  // Restored, the store opens again with it.
+  std::filesystem::rename(key_path + ".aside", key_path);
+  InitStore();
+  EXPECT_EQ(ReadFile(key_path), key);
+
+  // Lost for good: the reset removes the secret, then a new key is made.
+  std::filesystem::remove(key_path);
+  const auto reset = Run({"user", "totp-reset", "--db", db_, "amina"});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_EQ(Count("totp"), "0");
+  InitStore();
+  ASSERT_TRUE(std::filesystem::exists(key_path));
+  EXPECT_NE(ReadFile(key_path), key);
 }
 
 TEST_F(CliTest, UserAddTakesThePasswordOnStdinAndExits3ForAnExistingLogin) {

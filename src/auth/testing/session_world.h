@@ -9,10 +9,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "auth/account_service.h"
+#include "auth/sealing_key.h"
 #include "auth/session_service.h"
 #include "auth/sqlite_account_store.h"
 #include "auth/sqlite_session_store.h"
@@ -35,7 +37,7 @@ class SessionWorld : public ::testing::Test {
     db_ = std::make_unique<store::testing::TempStore>(name_);
     territories_ = std::make_unique<territory::SqliteTerritoryStore>(db_->pool());
     account_store_ = std::make_unique<SqliteAccountStore>(db_->pool());
-    session_store_ = std::make_unique<SqliteSessionStore>(db_->pool());
+    session_store_ = std::make_unique<SqliteSessionStore>(db_->pool(), totp_key_);
     accounts_ = std::make_unique<AccountService>(*account_store_, *territories_);
     sessions_ = std::make_unique<SessionService>(*session_store_, SessionOptions{},
                                                  [this] { return now_ms_; });
@@ -46,6 +48,8 @@ class SessionWorld : public ::testing::Test {
   std::string Query(const std::string& sql) const { return db_->QueryText(sql); }
 
   int64_t now_ms_ = 1'800'000'000'000;
+  // The key the session store seals TOTP secrets with (in memory only).
+  std::optional<SealingKey> totp_key_ = SealingKey::Generate();
   std::unique_ptr<store::testing::TempStore> db_;
   std::unique_ptr<territory::SqliteTerritoryStore> territories_;
   std::unique_ptr<SqliteAccountStore> account_store_;

@@ -1,0 +1,11 @@
+-- From this version on, totp.secret holds the secret sealed with the key in
+-- the file beside the database (src/auth/sealing_key.h): 0x01, a 24-byte
+-- nonce, then the XChaCha20-Poly1305 ciphertext of the 20-byte secret and its
+-- tag, 61 bytes. The column's comment in 0007 ("kept in clear") describes the
+-- versions before this one; the program seals their rows when it opens the
+-- store (app.cc), once the key is there.
+--
+-- No statement: the schema is unchanged. This migration exists so that an
+-- older program, which would take a sealed value for the secret itself (and
+-- lock every account with TOTP out, or write new secrets in clear), refuses
+-- the store as newer than itself instead.
