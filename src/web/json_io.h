@@ -23,7 +23,8 @@ namespace tanzim::web {
 Result<nlohmann::json> ParseJsonObject(const Request& request);
 
 // Reads the members of a JSON object, refusing unknown fields and wrong types.
-// Collects every problem so one answer names them all.
+// Collects the problems so one answer names them all (of unknown fields, the
+// first kMaxNamedUnknown).
 class ObjectReader {
  public:
   ObjectReader(const nlohmann::json& object, std::initializer_list<std::string_view> allowed);

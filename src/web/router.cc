@@ -50,12 +50,14 @@ std::string_view BearerToken(std::string_view header) {
   return header;
 }
 
-// Every query parameter of `request` that `route` does not read, named.
+// The query parameters of `request` that `route` does not read, the first
+// kMaxNamedUnknown named.
 Status UnknownQueryParameters(const Route& route, const Request& request) {
   std::vector<FieldError> errors;
   for (const auto& [name, value] : request.query) {
     if (std::find(route.query.begin(), route.query.end(), name) == route.query.end()) {
       errors.push_back({name, "field.parameter_unknown"});
+      if (errors.size() == kMaxNamedUnknown) break;
     }
   }
   if (errors.empty()) return Status::Ok();
