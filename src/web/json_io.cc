@@ -5,7 +5,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "core/ids.h"
@@ -16,40 +15,107 @@ namespace tanzim::web {
 namespace {
 
 // Records are flat; anything nested deeper is refused before it costs memory.
-constexpr int kMaxDepth = 4;
+constexpr size_t kMaxDepth = 4;
+
+// Builds the document from nlohmann's parser events (SAX) and stops the parse
+// at the first thing a body must not hold: nesting deeper than kMaxDepth, or
+// a key said twice in one object (then refused for the repeat even if it is
+// malformed further on). nlohmann's own builder keeps the last of two equal
+// keys; which one a client meant (or a proxy checked) cannot be known, so a
+// repeated key is refused, as a repeated query parameter is. The object being
+// built holds its keys already, so no set of them is kept beside it: the
+// parser callback with a hashed set per object that this replaces made a
+// 1 MiB body of 96,000 keys cost about twice the parse (bench/NOTES.md).
+class BodyBuilder {
+ public:
+  using json = nlohmann::json;
+
+  // Builds into `root`, which outlives the builder.
+  explicit BodyBuilder(json& root) : root_(root) {}
+
+  bool null() { return Put(nullptr); }
+  bool boolean(bool value) { return Put(value); }
+  bool number_integer(json::number_integer_t value) { return Put(value); }
+  bool number_unsigned(json::number_unsigned_t value) { return Put(value); }
+  bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
+    return Put(value);
+  }
+  bool string(json::string_t& value) { return Put(std::move(value)); }
+  bool binary(json::binary_t& /*value*/) { return false; }  // JSON text holds none
+  bool start_object(size_t /*size*/) { return Open(json::value_t::object); }
+  bool start_array(size_t /*size*/) { return Open(json::value_t::array); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(json::string_t& name) {
+    auto [member, added] = open_.back()->get_ref<json::object_t&>().try_emplace(name);
+    if (!added) {
+      repeated_ = std::move(name);
+      return false;
+    }
+    slot_ = &member->second;
+    return true;
+  }
+  template <typename Exception>
+  bool parse_error(size_t /*position*/, const std::string& /*token*/, const Exception& /*error*/) {
+    return false;
+  }
+
+  bool too_deep() const { return too_deep_; }
+  const std::optional<std::string>& repeated() const { return repeated_; }
+
+ private:
+  // Where the next value goes: the document itself, the end of the open
+  // array, or the member the last key made in the open object.
+  json* Next() {
+    if (open_.empty()) return &root_;
+    json& container = *open_.back();
+    if (!container.is_array()) return slot_;
+    auto& items = container.get_ref<json::array_t&>();
+    items.emplace_back();
+    return &items.back();
+  }
+  bool Put(json value) {
+    *Next() = std::move(value);
+    return true;
+  }
+  // Only the innermost open container grows; the pointers held are to it and
+  // its ancestors, which stay where they are until it is closed.
+  bool Open(json::value_t kind) {
+    if (open_.size() >= kMaxDepth) {
+      too_deep_ = true;
+      return false;
+    }
+    json* container = Next();
+    *container = json(kind);
+    open_.push_back(container);
+    return true;
+  }
+  bool Close() {
+    open_.pop_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<json*> open_;
+  json* slot_ = nullptr;
+  bool too_deep_ = false;
+  std::optional<std::string> repeated_;
+};
 
 }  // namespace
 
 Result<nlohmann::json> ParseJsonObject(const Request& request) {
   // The Content-Type is not checked: whatever it says, the body must parse as JSON.
   if (!i18n::CodePointCount(request.body)) return Error::Malformed("body", "field.invalid_utf8");
-  using Event = nlohmann::json::parse_event_t;
-  bool too_deep = false;
-  // The keys of each object being read, innermost last. nlohmann keeps the
-  // last of two equal keys; which one a client meant (or a proxy checked)
-  // cannot be known, so a repeated key is refused, as a repeated query
-  // parameter is. Hashed: a body (sign-in's too, before any credential) may
-  // hold ~100,000 keys, and comparing each with every earlier one took seconds.
-  std::vector<std::unordered_set<std::string>> keys;
-  std::optional<std::string> repeated;
-  const nlohmann::json::parser_callback_t check = [&](int depth, Event event,
-                                                      nlohmann::json& parsed) {
-    if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxDepth) {
-      too_deep = true;
-    }
-    if (event == Event::object_start) keys.emplace_back();
-    if (event == Event::object_end && !keys.empty()) keys.pop_back();
-    if (event == Event::key && !keys.empty()) {
-      const auto& key = parsed.get_ref<const std::string&>();
-      if (!keys.back().insert(key).second && !repeated) repeated = key;
-    }
-    return !too_deep;
-  };
-  nlohmann::json parsed = nlohmann::json::parse(request.body, check, false);
-  if (too_deep || parsed.is_discarded()) return Error::Malformed("body", "field.invalid_json");
-  if (!parsed.is_object()) return Error::Malformed("body", "field.not_object");
-  if (repeated) return Error::Malformed(std::move(*repeated), "field.duplicate_key");
-  return parsed;
+  nlohmann::json body;
+  BodyBuilder builder(body);
+  const bool parsed = nlohmann::json::sax_parse(request.body, &builder);
+  if (builder.too_deep() || (!parsed && !builder.repeated())) {
+    return Error::Malformed("body", "field.invalid_json");
+  }
+  if (!body.is_object()) return Error::Malformed("body", "field.not_object");
+  if (builder.repeated()) return Error::Malformed(*builder.repeated(), "field.duplicate_key");
+  return body;
 }
 
 ObjectReader::ObjectReader(const nlohmann::json& object,
