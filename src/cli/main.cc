@@ -1,5 +1,6 @@
 // tanzim: the one program. Subcommands set up the store, manage accounts and
 // serve the API; see README.md for the set-up that `make run` performs.
+#include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -39,6 +40,8 @@ constexpr size_t kMaxCommunesBytes = 64 << 20;
 // About two million people: a file is checked and stored whole, in memory and
 // in one transaction; a larger register is imported in several files.
 constexpr size_t kMaxPeopleBytes = 256 << 20;
+// Free heap `tanzim serve` keeps for reuse rather than give back (see Serve).
+constexpr int kKeptFreeHeap = 64 << 20;
 
 tanzim::i18n::Lang OperatorLanguage() {
   const char* lang = std::getenv("LANG");
@@ -105,6 +108,13 @@ int Serve(const std::string& db, const std::string& listen, int threads, bool tr
     std::cerr << "tanzim: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080\n";
     return kExitFailure;
   }
+  // A pooled SQLite connection empties its page cache (16 MiB) whenever
+  // another connection has committed, which the read log does every second,
+  // and glibc gave the freed pages back to the kernel only to fault them in
+  // again as the cache refilled: about a tenth of a by-id read's server CPU
+  // (bench/NOTES.md, sixteenth session). Free heap up to a few caches' worth
+  // is kept for reuse instead.
+  mallopt(M_TRIM_THRESHOLD, kKeptFreeHeap);
   auto app = OpenOrExit(db);
   tanzim::web::Router router(
       [&app](std::string_view token) { return app->accounts().Authenticate(token); },
