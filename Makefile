@@ -14,7 +14,7 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   liboath-dev libqrencode-dev \
   libgtest-dev libgmock-dev iso-codes sqlite3 curl wrk clang libclang-rt-14-dev
 
-.PHONY: deps build run test bench bench-stats bench-signin bench-audit fuzz fuzz-build setup db format tidy clean
+.PHONY: deps build run test bench bench-stats bench-signin bench-json bench-audit fuzz fuzz-build setup db format tidy clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -70,6 +70,13 @@ bench: deps
 	bench/run.sh
 	bench/stats_run.sh
 	bench/signin_run.sh
+	bench/json_body_run.sh
+
+# Reading JSON request bodies, 1 MiB hostile ones included (section of BENCHMARKS.md).
+bench-json: deps
+	cmake --preset bench
+	cmake --build --preset bench --target tanzim-bench-json-body
+	bench/json_body_run.sh
 
 # Sign-in cost: argon2id plus the session write (section of BENCHMARKS.md, bench/signin_run.sh).
 bench-signin: deps

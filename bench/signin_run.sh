@@ -9,6 +9,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/report_section.sh
+source bench/report_section.sh
 BUILD=${BUILD:-build-bench}
 RUNS=${RUNS:-25}
 REPORT=${REPORT:-BENCHMARKS.md}
@@ -59,13 +61,5 @@ EOT
   echo "<!-- signin:end -->"
 } >"$SECTION"
 
-if [[ -f $REPORT ]] && grep -q '<!-- signin:begin' "$REPORT"; then
-  awk -v section="$SECTION" '
-    /<!-- signin:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- signin:end -->/ { skip = 0; next }
-    !skip { print }
-  ' "$REPORT" >"$REPORT.tmp" && mv "$REPORT.tmp" "$REPORT"
-else
-  { echo; cat "$SECTION"; } >>"$REPORT"
-fi
+replace_section signin "$SECTION" "$REPORT"
 echo "sign-in section written to $REPORT"

@@ -12,6 +12,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/report_section.sh
+source bench/report_section.sh
 BUILD=${BUILD:-build-bench}
 MEMBERS=${MEMBERS:-1000000}
 BODIES=${BODIES:-20000}
@@ -74,13 +76,5 @@ EOT
   echo "<!-- stats:end -->"
 } >"$SECTION"
 
-if [[ -f $REPORT ]] && grep -q '<!-- stats:begin' "$REPORT"; then
-  awk -v section="$SECTION" '
-    /<!-- stats:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- stats:end -->/ { skip = 0; next }
-    !skip { print }' "$REPORT" >"$REPORT.tmp"
-  mv "$REPORT.tmp" "$REPORT"
-else
-  { echo; cat "$SECTION"; } >>"$REPORT"
-fi
+replace_section stats "$SECTION" "$REPORT"
 echo "== wrote $SECTION and its section of $REPORT"
