@@ -29,10 +29,8 @@ OrderedParts::Range OrderedParts::PartRange(size_t part) const {
 }
 
 void OrderedParts::Work() {
-  while (!stopping_) {
-    const size_t part = next_claim_.fetch_add(1);
-    if (part >= parts_) return;
-    Run(part);
+  while (RunUnclaimed()) {
+    // one part checked; take the next
   }
 }
 
@@ -49,13 +47,28 @@ void OrderedParts::Run(size_t part) {
   checked_.notify_all();
 }
 
+bool OrderedParts::RunUnclaimed() {
+  if (stopping_) return false;
+  const size_t part = next_claim_.fetch_add(1);
+  if (part >= parts_) return false;
+  Run(part);
+  return true;
+}
+
 Result<OrderedParts::Range> OrderedParts::Next() {
   if (next_out_ == parts_) return Range{count_, count_};
   const size_t part = next_out_;
-  size_t unclaimed = part;
-  if (next_claim_.compare_exchange_strong(unclaimed, part + 1)) Run(part);
   std::unique_lock lock(mu_);
-  checked_.wait(lock, [&] { return states_[part] != State::kPending; });
+  // Parts are claimed in order: while the one needed is pending, the next
+  // unclaimed part is either it or a later one, and checking that here keeps
+  // this core busy; a store that inserts faster than a helper checks would
+  // otherwise idle for the difference.
+  while (states_[part] == State::kPending) {
+    lock.unlock();
+    const bool ran = RunUnclaimed();
+    lock.lock();
+    if (!ran) checked_.wait(lock, [&] { return states_[part] != State::kPending; });
+  }
   if (states_[part] == State::kFailed) return *errors_[part];
   ++next_out_;
   return PartRange(part);

@@ -39,8 +39,9 @@ class OrderedParts {
   ~OrderedParts();
 
   // The next part once checked; an empty range when every part was given; the
-  // part's error if its check failed. A part no helper has taken yet is
-  // checked on the calling thread rather than waited for.
+  // part's error if its check failed. While a helper still checks it, the
+  // calling thread checks the parts no helper has taken (this one, or later
+  // ones) rather than wait.
   Result<Range> Next();
 
  private:
@@ -48,6 +49,9 @@ class OrderedParts {
 
   Range PartRange(size_t part) const;
   void Work();
+  // Claims the first part nobody has taken and checks it; false once every
+  // part is taken or a check failed.
+  bool RunUnclaimed();
   void Run(size_t part);
 
   const size_t count_;

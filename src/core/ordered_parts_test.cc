@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -102,6 +104,37 @@ TEST_P(OrderedPartsTest, NoItemsIsDoneAtOnce) {
   auto next = parts.Next();
   ASSERT_TRUE(next.ok());
   EXPECT_TRUE(next->empty());
+}
+
+TEST(OrderedPartsStealTest, TheConsumerChecksLaterPartsWhileAHelperHoldsTheOneItNeeds) {
+  // The helper takes part 0, whose check cannot end before part 1 is checked:
+  // the consumer must check part 1 itself. One that only waited for the part
+  // it needs would leave part 1 to that same helper, and part 0 would give up
+  // at its deadline.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool first_taken = false;
+  bool second_checked = false;
+  OrderedParts parts(200, 100, 1, [&](size_t begin, size_t) -> std::optional<Error> {
+    std::unique_lock lock(mu);
+    if (begin == 100) {
+      second_checked = true;
+      cv.notify_all();
+      return std::nullopt;
+    }
+    first_taken = true;
+    cv.notify_all();
+    if (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return second_checked; })) return Bad(0);
+    return std::nullopt;
+  });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return first_taken; });
+  }
+  std::optional<Error> error;
+  const auto got = Drain(parts, &error);
+  EXPECT_FALSE(error);
+  EXPECT_EQ(got.size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Helpers, OrderedPartsTest, ::testing::Values(0, 1, 3));
