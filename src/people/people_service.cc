@@ -226,6 +226,12 @@ Result<Person> PeopleService::Create(const auth::Actor& actor, const PersonDraft
   return MaskedFor(actor, std::move(created).value());
 }
 
+struct PeopleService::CheckedPart {
+  size_t first = 0;                           // the draft of rows[0]
+  std::vector<PersonRow> rows;                // one per draft; a bad draft's is empty
+  std::vector<std::pair<size_t, Error>> bad;  // by the draft's position in the load
+};
+
 Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
                                           const std::vector<PersonDraft>& drafts,
                                           const ImportSource& source) {
@@ -257,22 +263,28 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
   // draft's fields (out of scope, a failing store) ends the checks.
   // One import, one moment: every person it creates has the same created_at.
   const std::string now = UtcNowRfc3339();
-  std::vector<PersonRow> rows(drafts.size());
   constexpr size_t kPartSize = 2'000;
-  std::vector<std::vector<std::pair<size_t, Error>>> bad((drafts.size() + kPartSize - 1) /
-                                                         kPartSize);
+  // Each part's rows are allocated by the thread that checks it: a million
+  // rows made up front (half a gigabyte) cost this thread over a second
+  // before the first insert.
+  std::vector<CheckedPart> checked((drafts.size() + kPartSize - 1) / kPartSize);
   const size_t helpers = std::max(1u, std::thread::hardware_concurrency()) - 1;
   OrderedParts parts(drafts.size(), kPartSize, helpers,
                      [&](size_t begin, size_t end) -> std::optional<Error> {
+                       CheckedPart& part = checked[begin / kPartSize];
+                       part.first = begin;
+                       part.rows.reserve(end - begin);
                        for (size_t i = begin; i < end; ++i) {
                          auto row = Build(actor, Person{}, drafts[i], cached, now);
                          if (row.ok()) {
-                           rows[i] = std::move(row).value();
-                         } else if (row.error().code() == ErrorCode::kInvalidArgument) {
-                           bad[i / kPartSize].emplace_back(i, std::move(row).error());
-                         } else {
+                           part.rows.push_back(std::move(row).value());
+                           continue;
+                         }
+                         if (row.error().code() != ErrorCode::kInvalidArgument) {
                            return std::move(row).error();
                          }
+                         part.rows.emplace_back();  // no row: stays empty
+                         part.bad.emplace_back(i, std::move(row).error());
                        }
                        return std::nullopt;
                      });
@@ -280,11 +292,13 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
   const NextRows next = [&]() -> Result<std::span<const PersonRow>> {
     auto range = parts.Next();
     if (!range.ok()) return std::move(range).error();
-    if (!range->empty() && !bad[range->begin / kPartSize].empty()) {
+    if (range->empty()) return std::span<const PersonRow>();
+    const CheckedPart& part = checked[range->begin / kPartSize];
+    if (!part.bad.empty()) {
       stopped = true;
       return Error(ErrorCode::kInvalidArgument, "error.invalid");  // Rejected() tells which
     }
-    return std::span<const PersonRow>(rows).subspan(range->begin, range->end - range->begin);
+    return std::span<const PersonRow>(part.rows);
   };
   // A program's load (no file, no digest) is never a repeat.
   const std::string_view refused_digest = source.again ? std::string_view() : source.sha256;
@@ -300,7 +314,7 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
     if (!range.ok()) return std::move(range).error();
     if (range->empty()) break;
   }
-  return Rejected(rows, bad, source, std::move(stored).error());
+  return Rejected(checked, source, std::move(stored).error());
 }
 
 Result<std::optional<PastImport>> PeopleService::FindImport(const auth::Actor& actor,
@@ -309,32 +323,34 @@ Result<std::optional<PastImport>> PeopleService::FindImport(const auth::Actor& a
   return people_.FindImport(sha256);
 }
 
-Error PeopleService::Rejected(const std::vector<PersonRow>& rows,
-                              const std::vector<std::vector<std::pair<size_t, Error>>>& bad,
-                              const ImportSource& source, Error stopped) {
+Error PeopleService::Rejected(const std::vector<CheckedPart>& checked, const ImportSource& source,
+                              Error stopped) {
   std::vector<std::pair<size_t, FieldError>> found;
-  for (const auto& part : bad) {
-    for (const auto& [i, error] : part) {
+  bool invalid = false;
+  for (const CheckedPart& part : checked) {
+    for (const auto& [i, error] : part.bad) {
+      invalid = true;
       for (const FieldError& field : error.fields()) found.emplace_back(i, field);
     }
   }
   // CINs: a good draft repeating an earlier one's, or one a stored person holds
   // (bad drafts have no row, hence no CIN, here).
   std::unordered_set<std::string_view> cins;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& cin = rows[i].person.cin;
-    if (cin && !cins.insert(*cin).second)
-      found.emplace_back(i, FieldError{"cin", "field.duplicate"});
+  for (const CheckedPart& part : checked) {
+    for (size_t j = 0; j < part.rows.size(); ++j) {
+      const auto& cin = part.rows[j].person.cin;
+      if (cin && !cins.insert(*cin).second)
+        found.emplace_back(part.first + j, FieldError{"cin", "field.duplicate"});
+    }
+    auto held = people_.CinsOnFile(part.rows);
+    if (!held.ok()) return std::move(held).error();
+    for (const size_t j : *held)
+      found.emplace_back(part.first + j, FieldError{"cin", "field.cin_taken"});
   }
-  auto held = people_.CinsOnFile(rows);
-  if (!held.ok()) return std::move(held).error();
-  for (const size_t i : *held) found.emplace_back(i, FieldError{"cin", "field.cin_taken"});
   if (found.empty()) return stopped;  // a conflict that is no longer there: a concurrent change
 
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  const bool invalid =
-      std::any_of(bad.begin(), bad.end(), [](const auto& p) { return !p.empty(); });
   std::vector<FieldError> fields;
   fields.reserve(found.size());
   for (auto& [i, field] : found) {

@@ -83,12 +83,13 @@ class PeopleService {
   Result<PersonRow> Build(const auth::Actor& actor, const Person& base, const PersonDraft& draft,
                           const TerritoryLookup& lookup, const std::string& now);
   TerritoryLookup StoreLookup();
-  // CreateMany's answer once a draft was found bad (`bad`: each part's bad
-  // drafts by position) or the store refused one (`stopped`): every bad
-  // draft's fields, in draft order, named by where the draft came from.
-  Error Rejected(const std::vector<PersonRow>& rows,
-                 const std::vector<std::vector<std::pair<size_t, Error>>>& bad,
-                 const ImportSource& source, Error stopped);
+  // A part of CreateMany's drafts once checked (people_service.cc).
+  struct CheckedPart;
+  // CreateMany's answer once a draft was found bad or the store refused one
+  // (`stopped`): every bad draft's fields, in draft order, named by where
+  // the draft came from.
+  Error Rejected(const std::vector<CheckedPart>& checked, const ImportSource& source,
+                 Error stopped);
   // The stored person `id` if the actor may read it, else kNotFound.
   Result<PersonRow> Readable(const auth::Actor& actor, int64_t id);
   // The sector `row` belongs to as far as `actor` is concerned: the actor's
