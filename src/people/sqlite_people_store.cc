@@ -222,13 +222,16 @@ Result<std::vector<std::string>> DropIndexesFor(store::Connection& conn, size_t 
   return dropped;
 }
 
-// The indexes take keys in random order (CIN, collation keys): past a few
-// hundred thousand rows they outgrow the default cache and every insert
-// rereads index pages. A bulk load borrows a larger cache for its duration,
-// and the cores for the sorts of an index rebuild (a seventh off the rebuild
-// on two cores); the server's reads keep sorting on their own thread.
-Status BorrowForLoad(store::Connection& conn) {
-  TANZIM_RETURN_IF_ERROR(conn.Exec("PRAGMA cache_size=-262144"));
+// Kept up row by row, the indexes take keys in random order (CIN, collation
+// keys): past a few hundred thousand rows they outgrow the default cache and
+// every insert rereads index pages, so such a load borrows a larger cache for
+// its duration. A load that rebuilds the indexes does not: its rows go in
+// rowid order and the sorts of CREATE INDEX ran faster on the default cache
+// than on the larger one (bench/NOTES.md, seventeenth session). Either takes
+// the cores for the sorts of an index build; the server's reads keep sorting
+// on their own thread.
+Status BorrowForLoad(store::Connection& conn, bool keeps_indexes) {
+  if (keeps_indexes) TANZIM_RETURN_IF_ERROR(conn.Exec("PRAGMA cache_size=-262144"));
   return conn.Exec("PRAGMA threads=" +
                    std::to_string(std::max(1u, std::thread::hardware_concurrency())));
 }
@@ -279,10 +282,6 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
                  (cache.ok() ? threads : cache).error().log_detail());
     conn->Discard();
   };
-  if (Status borrowed = BorrowForLoad(**conn); !borrowed.ok()) {
-    give_back();
-    return std::move(borrowed).error();
-  }
   Result<IdRange> done = [&]() -> Result<IdRange> {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
@@ -293,6 +292,7 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
     }
     auto dropped = DropIndexesFor(**conn, count);
     if (!dropped.ok()) return std::move(dropped).error();
+    TANZIM_RETURN_IF_ERROR(BorrowForLoad(**conn, dropped->empty()));
     IdRange ids;
     while (true) {
       auto part = next();
