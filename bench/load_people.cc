@@ -362,8 +362,9 @@ class TimedPeopleStore final : public tanzim::people::PeopleStore {
     insert_cpu += CpuSeconds() - cpu_start - waited_cpu;
     return done;
   }
-  Result<std::vector<size_t>> CinsOnFile(std::span<const tanzim::people::PersonRow> rows) override {
-    return inner_.CinsOnFile(rows);
+  Result<std::vector<size_t>> CinsOnFile(
+      std::span<const std::optional<std::string>> cins) override {
+    return inner_.CinsOnFile(cins);
   }
   Result<std::optional<tanzim::people::PastImport>> FindImport(std::string_view sha256) override {
     return inner_.FindImport(sha256);

@@ -70,7 +70,8 @@ using DescribeImport = std::function<audit::Entry(const IdRange& ids)>;
 
 // A bulk load's rows, handed to the store part by part as they are checked:
 // each call returns the next part, an empty one once all were given, or the
-// error that ends the load.
+// error that ends the load. A part's rows live until the next call (the
+// caller frees them then: a million rows would otherwise all be held).
 using NextRows = std::function<Result<std::span<const PersonRow>>()>;
 
 // Where people are kept. Implemented per backend (sqlite_people_store.h).
@@ -98,9 +99,10 @@ class PeopleStore {
                                      const DescribeImport& describe,
                                      std::string_view refused_digest) = 0;
 
-  // The positions in `rows` of those whose CIN a stored person holds: what
-  // names the rows after InsertMany met a kConflict.
-  virtual Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) = 0;
+  // The positions in `cins` (normalized, as stored) of those a stored person
+  // holds: what names the rows after InsertMany met a kConflict.
+  virtual Result<std::vector<size_t>> CinsOnFile(
+      std::span<const std::optional<std::string>> cins) = 0;
 
   // The latest import of a file whose bytes had this SHA-256 digest (hex), if any.
   virtual Result<std::optional<PastImport>> FindImport(std::string_view sha256) = 0;

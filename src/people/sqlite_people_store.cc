@@ -315,15 +315,16 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
   return done;
 }
 
-Result<std::vector<size_t>> SqlitePeopleStore::CinsOnFile(std::span<const PersonRow> rows) {
+Result<std::vector<size_t>> SqlitePeopleStore::CinsOnFile(
+    std::span<const std::optional<std::string>> cins) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto stmt = (*conn)->Prepare("SELECT 1 FROM people WHERE cin = ?");
   if (!stmt.ok()) return std::move(stmt).error();
   std::vector<size_t> held;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].person.cin) continue;
-    auto found = (*stmt)->Bind(1, *rows[i].person.cin).Step();
+  for (size_t i = 0; i < cins.size(); ++i) {
+    if (!cins[i]) continue;
+    auto found = (*stmt)->Bind(1, *cins[i]).Step();
     if (!found.ok()) return std::move(found).error();
     if (*found) held.push_back(i);
     (*stmt)->Reset();

@@ -13,7 +13,7 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<Person> Insert(const PersonRow& row, const DescribeChange& describe) override;
   Result<IdRange> InsertMany(size_t count, const NextRows& next, const DescribeImport& describe,
                              std::string_view refused_digest) override;
-  Result<std::vector<size_t>> CinsOnFile(std::span<const PersonRow> rows) override;
+  Result<std::vector<size_t>> CinsOnFile(std::span<const std::optional<std::string>> cins) override;
   Result<std::optional<PastImport>> FindImport(std::string_view sha256) override;
   Result<Person> Update(int64_t id,
                         const std::function<Result<PersonRow>(const PersonRow&)>& change,
