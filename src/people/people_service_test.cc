@@ -1240,6 +1240,31 @@ std::map<std::string, std::string> PeopleIndexes(store::Pool& pool) {
   return indexes;
 }
 
+// What a load changes on its connection for its duration, as a connection
+// of `pool` reports it: every connection lent should report the defaults.
+std::vector<std::string> LoadSettings(store::Pool& pool) {
+  std::vector<store::Pool::Lease> leases;  // held at once: each a different connection
+  std::vector<std::string> settings;
+  for (int i = 0; i < 3; ++i) {
+    auto lease = pool.Acquire();
+    EXPECT_TRUE(lease.ok());
+    if (!lease.ok()) break;
+    std::string these;
+    for (const char* pragma : {"cache_size", "temp_store", "threads"}) {
+      auto stmt = (*lease)->Prepare(std::string("PRAGMA ") + pragma);
+      EXPECT_TRUE(stmt.ok());
+      if (!stmt.ok()) continue;
+      auto row = (*stmt)->Step();
+      EXPECT_TRUE(row.ok() && *row);
+      these += std::string(pragma) + "=" + std::to_string((*stmt)->Int(0)) + " ";
+      (*stmt)->Reset();
+    }
+    settings.push_back(these);
+    leases.push_back(std::move(*lease));
+  }
+  return settings;
+}
+
 // A load large beside the table is indexed by one sort after its rows rather
 // than row by row: it keeps every guarantee of the smaller loads. A CIN
 // repeated in the load or already on file refuses all of it and names the
@@ -1251,6 +1276,7 @@ TEST_F(PeopleServiceTest, ALoadLargeBesideTheTableKeepsItsGuaranteesAndIndexes) 
   const int64_t held_id = MustCreate(held).id;
   const auto indexes = PeopleIndexes(*pool_);
   ASSERT_EQ(indexes.size(), 3u);
+  const auto settings = LoadSettings(*pool_);
 
   constexpr int kCount = 10'000;
   std::vector<PersonDraft> drafts;
@@ -1302,6 +1328,10 @@ TEST_F(PeopleServiceTest, ALoadLargeBesideTheTableKeepsItsGuaranteesAndIndexes) 
   ASSERT_TRUE(ids.ok());
   EXPECT_EQ(ids->count, static_cast<size_t>(kCount));
   EXPECT_EQ(PeopleIndexes(*pool_), indexes);
+  // The load's sort files, threads and cache were its own: the server's
+  // connections sort in memory with the default cache.
+  EXPECT_EQ(LoadSettings(*pool_), settings);
+  EXPECT_EQ(settings.front(), "cache_size=-16384 temp_store=2 threads=0 ");
   const auto everyone = Everyone();
   ASSERT_EQ(everyone.size(), static_cast<size_t>(kCount + 1));
   EXPECT_TRUE(

@@ -222,18 +222,28 @@ Result<std::vector<std::string>> DropIndexesFor(store::Connection& conn, size_t 
   return dropped;
 }
 
+// A load's settings, taken before its transaction (temp_store cannot change
+// inside one) and given back by InsertMany. CREATE INDEX sorts its keys in
+// runs the size of the page cache, sorted on worker threads and merged, but
+// only when the sort may spill to temporary files: with the store's
+// temp_store=MEMORY it sorts everything in one run on one thread, nearly
+// twice as slow at a million rows (bench/NOTES.md, seventeenth session). The
+// files go where SQLite puts temporary files (SQLITE_TMPDIR, else /var/tmp).
+// The server's own reads keep sorting in memory, on their own thread.
+Status BorrowForLoad(store::Connection& conn) {
+  TANZIM_RETURN_IF_ERROR(conn.Exec("PRAGMA temp_store=FILE"));
+  return conn.Exec("PRAGMA threads=" +
+                   std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+}
+
 // Kept up row by row, the indexes take keys in random order (CIN, collation
 // keys): past a few hundred thousand rows they outgrow the default cache and
 // every insert rereads index pages, so such a load borrows a larger cache for
 // its duration. A load that rebuilds the indexes does not: its rows go in
-// rowid order and the sorts of CREATE INDEX ran faster on the default cache
-// than on the larger one (bench/NOTES.md, seventeenth session). Either takes
-// the cores for the sorts of an index build; the server's reads keep sorting
-// on their own thread.
-Status BorrowForLoad(store::Connection& conn, bool keeps_indexes) {
-  if (keeps_indexes) TANZIM_RETURN_IF_ERROR(conn.Exec("PRAGMA cache_size=-262144"));
-  return conn.Exec("PRAGMA threads=" +
-                   std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+// rowid order, and a larger cache would make the sort's runs larger, fewer
+// and sorted on fewer threads.
+Status BorrowCacheForUpkeep(store::Connection& conn) {
+  return conn.Exec("PRAGMA cache_size=-262144");
 }
 
 Status CreateIndexes(store::Connection& conn, const std::vector<std::string>& indexes) {
@@ -271,17 +281,24 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   // The load's outcome stands whatever happens after it: a connection that
-  // cannot give the cache and threads back is closed rather than pooled, and
+  // cannot give its settings back is closed rather than pooled, and
   // the caller hears how the load went, not how the restore did (an import
   // that committed must not be reported as failed).
   const auto give_back = [&] {
-    const Status cache = (*conn)->Exec(store::kDefaultCacheSizePragma);
-    const Status threads = (*conn)->Exec("PRAGMA threads=0");
-    if (cache.ok() && threads.ok()) return;
+    Status restored = Status::Ok();
+    for (const char* pragma :
+         {store::kDefaultCacheSizePragma, store::kDefaultTempStorePragma, "PRAGMA threads=0"}) {
+      if (Status done = (*conn)->Exec(pragma); restored.ok()) restored = std::move(done);
+    }
+    if (restored.ok()) return;
     spdlog::warn("people load: a store connection kept its load settings and is closed: {}",
-                 (cache.ok() ? threads : cache).error().log_detail());
+                 restored.error().log_detail());
     conn->Discard();
   };
+  if (Status borrowed = BorrowForLoad(**conn); !borrowed.ok()) {
+    give_back();
+    return std::move(borrowed).error();
+  }
   Result<IdRange> done = [&]() -> Result<IdRange> {
     auto tx = store::Transaction::Begin(**conn);
     if (!tx.ok()) return std::move(tx).error();
@@ -292,7 +309,7 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
     }
     auto dropped = DropIndexesFor(**conn, count);
     if (!dropped.ok()) return std::move(dropped).error();
-    TANZIM_RETURN_IF_ERROR(BorrowForLoad(**conn, dropped->empty()));
+    if (dropped->empty()) TANZIM_RETURN_IF_ERROR(BorrowCacheForUpkeep(**conn));
     IdRange ids;
     while (true) {
       auto part = next();

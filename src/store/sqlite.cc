@@ -139,8 +139,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
       "PRAGMA journal_mode=WAL;"
       "PRAGMA synchronous=FULL;"
       "PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-16384;"  // kDefaultCacheSizePragma
-      "PRAGMA temp_store=MEMORY;");
+      "PRAGMA cache_size=-16384;"    // kDefaultCacheSizePragma
+      "PRAGMA temp_store=MEMORY;");  // kDefaultTempStorePragma
   if (!set.ok()) {
     // A busy store is worth retrying; a file that is no SQLite store (or one
     // this account cannot write) is not, and the operator must hear which.

@@ -165,6 +165,10 @@ class Transaction {
 // The page cache every connection starts with (16 MiB), also what bulk
 // operations restore when they are done.
 inline constexpr const char* kDefaultCacheSizePragma = "PRAGMA cache_size=-16384";
+// Sorts and temporary tables in memory: a server's sorts are small. Bulk
+// loads let their index sorts spill to temporary files (unlinked as SQLite
+// opens them) for their duration, then restore this.
+inline constexpr const char* kDefaultTempStorePragma = "PRAGMA temp_store=MEMORY";
 
 // Process-wide SQLite settings; call once before any connection opens.
 void ConfigureSqliteOnce();
