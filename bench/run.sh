@@ -317,8 +317,9 @@ What is measured:
   half the table's size, drops the indexes and builds them again by sorting before it
   commits (\`bench/NOTES.md\`, twelfth session): the times include that build. *End to
   end* times \`CreateMany\`; *store only* times the \`InsertMany\` calls inside it, less
-  the time they wait for the next part of checked drafts (\`CreateMany\` checks drafts
-  on the other cores while the store inserts the parts already checked). Generating
+  the time they spend getting the next part of checked drafts (\`CreateMany\` checks
+  drafts on the other cores while the store inserts the parts already checked; the
+  store's thread checks a part itself rather than wait for one). Generating
   the drafts is not timed.
 - **Baseline**: the same people inserted in the same run with the bare SQLite C API
   (prepared statement, same batches and pragmas) into a plain table with two indexes
@@ -369,8 +370,8 @@ $LOAD_NOTE
 
 Seconds: generating $(metric generate_seconds) (not counted), \`CreateMany\`
 $(metric create_many_seconds) of which \`InsertMany\` $(metric store_insert_seconds) and
-$(metric not_overlapped_seconds) not overlapped with it (territory look-ups, and waits for
-checked drafts); baseline $(metric baseline_seconds).
+$(metric not_overlapped_seconds) not overlapped with it (territory look-ups, and the store's
+thread checking parts or waiting for them); baseline $(metric baseline_seconds).
 Loader peak RSS $(metric loader_peak_rss_mib) MiB.
 
 ### HTTP, $(fmt "$COUNT") people on file (medians of $RUNS)
