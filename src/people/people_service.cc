@@ -1,6 +1,7 @@
 #include "people/people_service.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -227,8 +228,7 @@ Result<Person> PeopleService::Create(const auth::Actor& actor, const PersonDraft
 }
 
 struct PeopleService::CheckedPart {
-  size_t first = 0;  // the draft of rows[0]
-  // One per draft (a bad draft's is empty), freed once stored: a load's
+  // The part's drafts as rows if all are good, freed once stored: a load's
   // rows are as large as its drafts, and memory freed is memory reused
   // without a page fault by the parts checked later.
   std::vector<PersonRow> rows;
@@ -276,7 +276,6 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
   OrderedParts parts(drafts.size(), kPartSize, helpers,
                      [&](size_t begin, size_t end) -> std::optional<Error> {
                        CheckedPart& part = checked[begin / kPartSize];
-                       part.first = begin;
                        part.rows.reserve(end - begin);
                        part.cins.reserve(end - begin);
                        for (size_t i = begin; i < end; ++i) {
@@ -290,7 +289,6 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
                            return std::move(row).error();
                          }
                          part.cins.emplace_back();
-                         part.rows.emplace_back();  // no row: stays empty
                          part.bad.emplace_back(i, std::move(row).error());
                        }
                        return std::nullopt;
@@ -324,7 +322,7 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
     if (!range.ok()) return std::move(range).error();
     if (range->empty()) break;
   }
-  return Rejected(checked, source, std::move(stored).error());
+  return Rejected(std::move(checked), source, std::move(stored).error());
 }
 
 Result<std::optional<PastImport>> PeopleService::FindImport(const auth::Actor& actor,
@@ -333,7 +331,7 @@ Result<std::optional<PastImport>> PeopleService::FindImport(const auth::Actor& a
   return people_.FindImport(sha256);
 }
 
-Error PeopleService::Rejected(const std::vector<CheckedPart>& checked, const ImportSource& source,
+Error PeopleService::Rejected(std::vector<CheckedPart> checked, const ImportSource& source,
                               Error stopped) {
   std::vector<std::pair<size_t, FieldError>> found;
   bool invalid = false;
@@ -343,20 +341,21 @@ Error PeopleService::Rejected(const std::vector<CheckedPart>& checked, const Imp
       for (const FieldError& field : error.fields()) found.emplace_back(i, field);
     }
   }
-  // CINs: a good draft repeating an earlier one's, or one a stored person holds
-  // (bad drafts have no row, hence no CIN, here).
-  std::unordered_set<std::string_view> cins;
-  for (const CheckedPart& part : checked) {
-    for (size_t j = 0; j < part.cins.size(); ++j) {
-      const auto& cin = part.cins[j];
-      if (cin && !cins.insert(*cin).second)
-        found.emplace_back(part.first + j, FieldError{"cin", "field.duplicate"});
-    }
-    auto held = people_.CinsOnFile(part.cins);
-    if (!held.ok()) return std::move(held).error();
-    for (const size_t j : *held)
-      found.emplace_back(part.first + j, FieldError{"cin", "field.cin_taken"});
+  // CINs: a good draft repeating an earlier one's, or one a stored person
+  // holds (bad drafts have no CIN here), asked of the store in one call.
+  size_t drafts = 0;
+  for (const CheckedPart& part : checked) drafts += part.cins.size();
+  std::vector<std::optional<std::string>> cins;
+  cins.reserve(drafts);
+  for (CheckedPart& part : checked) std::ranges::move(part.cins, std::back_inserter(cins));
+  std::unordered_set<std::string_view> seen;
+  for (size_t i = 0; i < cins.size(); ++i) {
+    if (cins[i] && !seen.insert(*cins[i]).second)
+      found.emplace_back(i, FieldError{"cin", "field.duplicate"});
   }
+  auto held = people_.CinsOnFile(cins);
+  if (!held.ok()) return std::move(held).error();
+  for (const size_t i : *held) found.emplace_back(i, FieldError{"cin", "field.cin_taken"});
   if (found.empty()) return stopped;  // a conflict that is no longer there: a concurrent change
 
   std::stable_sort(found.begin(), found.end(),

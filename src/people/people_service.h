@@ -88,8 +88,7 @@ class PeopleService {
   // CreateMany's answer once a draft was found bad or the store refused one
   // (`stopped`): every bad draft's fields, in draft order, named by where
   // the draft came from.
-  Error Rejected(const std::vector<CheckedPart>& checked, const ImportSource& source,
-                 Error stopped);
+  Error Rejected(std::vector<CheckedPart> checked, const ImportSource& source, Error stopped);
   // The stored person `id` if the actor may read it, else kNotFound.
   Result<PersonRow> Readable(const auth::Actor& actor, int64_t id);
   // The sector `row` belongs to as far as `actor` is concerned: the actor's
