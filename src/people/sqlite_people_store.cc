@@ -236,14 +236,17 @@ Status BorrowForLoad(store::Connection& conn) {
                    std::to_string(std::max(1u, std::thread::hardware_concurrency())));
 }
 
-// Kept up row by row, the indexes take keys in random order (CIN, collation
+// The page cache a load borrows for its duration, by how it treats the
+// indexes. Kept up row by row, they take keys in random order (CIN, collation
 // keys): past a few hundred thousand rows they outgrow the default cache and
-// every insert rereads index pages, so such a load borrows a larger cache for
-// its duration. A load that rebuilds the indexes does not: its rows go in
-// rowid order, and a larger cache would make the sort's runs larger, fewer
-// and sorted on fewer threads.
-Status BorrowCacheForUpkeep(store::Connection& conn) {
-  return conn.Exec("PRAGMA cache_size=-262144");
+// every insert rereads index pages, so such a load borrows a larger cache.
+// Rebuilt, they want a small one: CREATE INDEX sorts its keys in runs the
+// size of the page cache, and runs of 2 MiB sort within the CPU's caches, on
+// more threads, and merge faster than the default's 16 MiB (the three indexes
+// of a million people: 2.3–2.4 s against 2.8–3.1 s; bench/NOTES.md, eighteenth
+// session). The rows themselves go in rowid order and need no cache.
+Status BorrowCacheFor(store::Connection& conn, bool rebuilding_indexes) {
+  return conn.Exec(rebuilding_indexes ? "PRAGMA cache_size=-2048" : "PRAGMA cache_size=-262144");
 }
 
 Status CreateIndexes(store::Connection& conn, const std::vector<std::string>& indexes) {
@@ -309,7 +312,7 @@ Result<IdRange> SqlitePeopleStore::InsertMany(size_t count, const NextRows& next
     }
     auto dropped = DropIndexesFor(**conn, count);
     if (!dropped.ok()) return std::move(dropped).error();
-    if (dropped->empty()) TANZIM_RETURN_IF_ERROR(BorrowCacheForUpkeep(**conn));
+    TANZIM_RETURN_IF_ERROR(BorrowCacheFor(**conn, !dropped->empty()));
     IdRange ids;
     while (true) {
       auto part = next();
