@@ -17,8 +17,9 @@ bool RoleAllows(Role role, Action action) {
   return false;
 }
 
-// Is `where` (none: the national level) within the actor's reach?
-bool InScope(const Actor& actor, const std::optional<territory::Territory>& where, Sector sector) {
+// Is `where` (null: the national level) within the actor's reach? A pointer,
+// not an optional: every check of a territory would otherwise copy it.
+bool InScope(const Actor& actor, const territory::Territory* where, Sector sector) {
   if (IsNationalRole(actor.role)) return true;
   // A non-national account without a scope is misconfigured: it reaches nothing.
   if (!where || !actor.scope || !territory::Within(*where, actor.scope->path)) return false;
@@ -46,7 +47,7 @@ std::string_view SectorRestriction(const Actor& actor) {
 
 bool MayAccess(const Actor& actor, Action action, const territory::Territory& where,
                Sector sector) {
-  return RoleAllows(actor.role, action) && InScope(actor, where, sector);
+  return RoleAllows(actor.role, action) && InScope(actor, &where, sector);
 }
 
 Status CheckAccess(const Actor& actor, Action action, const territory::Territory& where,
@@ -57,7 +58,7 @@ Status CheckAccess(const Actor& actor, Action action, const territory::Territory
 
 bool MayAccess(const Actor& actor, Action action, const std::optional<territory::Territory>& where,
                Sector sector) {
-  return RoleAllows(actor.role, action) && InScope(actor, where, sector);
+  return RoleAllows(actor.role, action) && InScope(actor, where ? &*where : nullptr, sector);
 }
 
 Status CheckAccess(const Actor& actor, Action action,
