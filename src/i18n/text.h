@@ -13,11 +13,17 @@ namespace tanzim::i18n {
 std::string ArabicSortKey(std::string_view utf8);
 
 // Lower-cased, accents and Arabic diacritics (harakat, tatweel) removed, NFC:
-// the form that name search compares.
+// the form that name search compares. Text joined around U+001F (which neither
+// composes nor carries case) folds part by part: fold(a + "\x1f" + b) is
+// fold(a) + "\x1f" + fold(b).
 std::string FoldForSearch(std::string_view utf8);
 
 // Trims Unicode white space at both ends and collapses inner runs to one space.
 std::string NormalizeSpaces(std::string_view utf8);
+
+// True when the text is empty or only Unicode white space: what
+// NormalizeSpaces makes empty, without building the result.
+bool IsBlank(std::string_view utf8);
 
 // Number of code points, or nullopt when the bytes are not valid UTF-8.
 std::optional<size_t> CodePointCount(std::string_view utf8);

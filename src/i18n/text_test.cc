@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string>
 #include <thread>
@@ -119,6 +120,41 @@ TEST(FoldForSearchTest, RemovesCaseAccentsHarakatAndTatweel) {
 TEST(FoldForSearchTest, SpellingsOfOneNameMeet) {
   EXPECT_EQ(FoldForSearch("أَحْمَد"), FoldForSearch("احمد"));
   EXPECT_EQ(FoldForSearch("FÈS"), FoldForSearch("fes"));
+}
+
+TEST(FoldForSearchTest, AsciiFoldsToItsLowerCase) {
+  std::string ascii;
+  for (int c = 0; c < 0x80; ++c) ascii.push_back(static_cast<char>(c));
+  std::string lower = ascii;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
+  EXPECT_EQ(FoldForSearch(ascii), lower);
+  // The same letters beside one that is not ASCII take ICU's way, to the same end.
+  EXPECT_EQ(FoldForSearch(ascii + "\xC3\xA9"), lower + "e");
+}
+
+TEST(FoldForSearchTest, TextJoinedAroundUnitSeparatorFoldsPartByPart) {
+  const std::array<const char*, 9> kParts{"",          "Ahmed BENALI",   "Émile",
+                                          "مُحَمَّد",      "عـــلي",         "ΟΔΥΣΣΕΥΣ",
+                                          "e\xCC\x81", "\xCC\x81tienne", "آمال"};
+  for (const char* a : kParts) {
+    for (const char* b : kParts) {
+      EXPECT_EQ(FoldForSearch(std::string(a) + "\x1f" + b),
+                FoldForSearch(a) + "\x1f" + FoldForSearch(b))
+          << a << " | " << b;
+    }
+  }
+}
+
+TEST(IsBlankTest, OnlyWhiteSpaceIsBlank) {
+  for (const char* blank : {"", " ", "\t\n\r ", "\xC2\xA0\xE3\x80\x80\xE2\x80\x83"}) {
+    EXPECT_TRUE(IsBlank(blank)) << '"' << blank << '"';
+    EXPECT_TRUE(NormalizeSpaces(blank).empty());
+  }
+  for (const char* text : {"a", "  a ", "\xC2\xA0سعاد", "\xFF", " \x1f "}) {
+    EXPECT_FALSE(IsBlank(text)) << '"' << text << '"';
+    EXPECT_FALSE(NormalizeSpaces(text).empty());
+  }
 }
 
 TEST(NormalizeSpacesTest, TrimsAndCollapses) {
