@@ -130,7 +130,12 @@ PeopleService::PeopleService(PeopleStore& people, territory::TerritoryStore& ter
       reads_(reads) {}
 
 PeopleService::TerritoryLookup PeopleService::StoreLookup() {
-  return [this](const std::string& code) { return territories_.Find(code); };
+  return [this](const std::string& code) -> Result<std::shared_ptr<const territory::Territory>> {
+    auto found = territories_.Find(code);
+    if (!found.ok()) return std::move(found).error();
+    if (!*found) return std::shared_ptr<const territory::Territory>();
+    return std::make_shared<const territory::Territory>(std::move(**found));
+  };
 }
 
 Result<territory::Territory> PeopleService::FindTerritory(const std::string& code,
@@ -158,7 +163,7 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
 
   // A form's empty field means "not given", as null does.
   for (auto* field : {&p.gender, &p.birth_date, &p.cin, &p.phone, &p.email}) {
-    if (*field && i18n::NormalizeSpaces(**field).empty()) field->reset();
+    if (*field && i18n::IsBlank(**field)) field->reset();
   }
 
   std::vector<FieldError> errors;
@@ -187,18 +192,18 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
   p.phone = CheckField(p.phone, "phone", "field.phone_invalid", NormalizePhone, errors);
   p.email = CheckField(p.email, "email", "field.email_invalid", NormalizeEmail, errors);
 
-  std::optional<territory::Territory> where;
+  std::shared_ptr<const territory::Territory> where;
   if (!territory_code) {
     errors.push_back({"territory_code", "field.required"});
   } else {
     auto found = lookup(*territory_code);
     if (!found.ok()) return std::move(found).error();
-    if (!found->has_value()) {
+    if (!*found) {
       errors.push_back({"territory_code", "field.territory_unknown"});
     } else if ((*found)->kind == territory::Kind::kRegion) {
       errors.push_back({"territory_code", "field.territory_kind"});
     } else {
-      where = std::move(**found);
+      where = std::move(found).value();
     }
   }
   if (!errors.empty())
@@ -210,8 +215,10 @@ Result<PersonRow> PeopleService::Build(const auth::Actor& actor, const Person& b
   std::tie(row.region_code, row.province_code) = RegionAndProvince(where->path);
   const std::string& display = p.name_ar ? *p.name_ar : *p.name_latin;
   row.sort_key = i18n::ArabicSortKey(display);
-  row.search_text =
-      i18n::FoldForSearch(p.name_ar.value_or("") + "\x1f" + p.name_latin.value_or(""));
+  // Folded name by name, as one text around U+001F would be (i18n/text.h):
+  // an ASCII Latin name then skips ICU.
+  row.search_text = i18n::FoldForSearch(p.name_ar.value_or("")) + "\x1f" +
+                    i18n::FoldForSearch(p.name_latin.value_or(""));
   p.updated_at = now;
   if (p.created_at.empty()) p.created_at = now;
   row.person = std::move(p);
@@ -243,20 +250,21 @@ Result<IdRange> PeopleService::CreateMany(const auth::Actor& actor,
   // Bulk loads name a few thousand communes for a million people: look each up
   // once, before any draft is checked, so the checks below only read the map
   // and can run on several threads.
-  std::unordered_map<std::string, std::optional<territory::Territory>> seen;
+  const TerritoryLookup from_store = StoreLookup();
+  std::unordered_map<std::string, std::shared_ptr<const territory::Territory>> seen;
   for (const PersonDraft& draft : drafts) {
     if (!draft.territory_code || !*draft.territory_code) continue;
     const std::string& code = **draft.territory_code;
     if (seen.contains(code)) continue;
-    auto found = territories_.Find(code);
+    auto found = from_store(code);
     if (!found.ok()) return std::move(found).error();
     seen.emplace(code, std::move(found).value());
   }
   const TerritoryLookup cached =
-      [&](const std::string& code) -> Result<std::optional<territory::Territory>> {
+      [&](const std::string& code) -> Result<std::shared_ptr<const territory::Territory>> {
     auto it = seen.find(code);
     if (it != seen.end()) return it->second;
-    return territories_.Find(code);  // not reached: every draft's code is in `seen`
+    return from_store(code);  // not reached: every draft's code is in `seen`
   };
 
   // Checking a draft (phone numbers, collation and search keys) is pure CPU

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,8 +76,10 @@ class PeopleService {
   Result<std::optional<PastImport>> FindImport(const auth::Actor& actor, std::string_view sha256);
 
  private:
+  // A territory by code, null if there is none; shared, not copied: a bulk
+  // load looks one up for each of a million drafts.
   using TerritoryLookup =
-      std::function<Result<std::optional<territory::Territory>>(const std::string&)>;
+      std::function<Result<std::shared_ptr<const territory::Territory>>(const std::string&)>;
 
   // Checks `draft` applied over `base` and derives the stored row, changed
   // at `now` (RFC 3339).
