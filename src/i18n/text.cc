@@ -37,6 +37,20 @@ const icu::Normalizer2& Normalizer(bool decompose) {
   return *normalizer;
 }
 
+// Calls `keep_going` with each code point of `utf8` in turn (a negative value
+// for bytes that are not UTF-8) until it answers false; true if it never did.
+template <typename Visit>
+bool EachCodePoint(std::string_view utf8, Visit keep_going) {
+  int32_t i = 0;
+  const auto length = static_cast<int32_t>(utf8.size());
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(utf8.data(), i, length, c);
+    if (!keep_going(c)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string ArabicSortKey(std::string_view utf8) {
@@ -114,47 +128,32 @@ std::string NormalizeSpaces(std::string_view utf8) {
 }
 
 bool IsBlank(std::string_view utf8) {
-  int32_t i = 0;
-  const auto length = static_cast<int32_t>(utf8.size());
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(utf8.data(), i, length, c);
-    if (c < 0 || !u_isUWhiteSpace(c)) return false;
-  }
-  return true;
+  return EachCodePoint(utf8, [](UChar32 c) { return c >= 0 && u_isUWhiteSpace(c); });
 }
 
 std::optional<size_t> CodePointCount(std::string_view utf8) {
   size_t count = 0;
-  int32_t i = 0;
-  const auto length = static_cast<int32_t>(utf8.size());
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(utf8.data(), i, length, c);
-    if (c < 0) return std::nullopt;
+  const bool valid = EachCodePoint(utf8, [&count](UChar32 c) {
     ++count;
-  }
+    return c >= 0;
+  });
+  if (!valid) return std::nullopt;
   return count;
 }
 
 bool HasControlCharacters(std::string_view utf8) {
-  int32_t i = 0;
-  const auto length = static_cast<int32_t>(utf8.size());
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(utf8.data(), i, length, c);
-    if (c < 0) return true;
+  return !EachCodePoint(utf8, [](UChar32 c) {
+    if (c < 0) return false;
     const int8_t type = u_charType(c);
     if (type == U_CONTROL_CHAR || type == U_UNASSIGNED || type == U_SURROGATE ||
         type == U_PRIVATE_USE_CHAR) {
-      return true;
+      return false;
     }
     // Invisible format characters (bidi overrides, zero-width space, BOM) can
     // make two names look alike or reorder what a reader sees; the joiners
     // ZWNJ and ZWJ have a place in Arabic-script spelling and stay allowed.
-    if (type == U_FORMAT_CHAR && c != 0x200C && c != 0x200D) return true;
-  }
-  return false;
+    return type != U_FORMAT_CHAR || c == 0x200C || c == 0x200D;
+  });
 }
 
 }  // namespace tanzim::i18n
