@@ -9,8 +9,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-# shellcheck source=bench/report_section.sh
-source bench/report_section.sh
+# shellcheck source=bench/report.sh
+source bench/report.sh
 BUILD=${BUILD:-build-bench}
 RUNS=${RUNS:-15}
 REPORT=${REPORT:-BENCHMARKS.md}
@@ -20,17 +20,13 @@ SECTION=bench/json_body_results.md
 
 [[ -x $TOOL ]] || { echo "json_body_run.sh: $TOOL is missing; run 'make bench-json'" >&2; exit 1; }
 mkdir -p "$OUT"
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AT_START=$(load_avg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 CMD="$TOOL --runs $RUNS"
 echo "== JSON bodies: $CMD"
 $CMD >"$OUT/json_body.txt"
 cat "$OUT/json_body.txt"
-LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-NLOHMANN=$(awk '/^Version:/ { print $2 }' <(dpkg -s nlohmann-json3-dev 2>/dev/null) || true)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
+LOAD_AT_END=$(load_avg)
 
 {
   cat <<EOT
@@ -46,9 +42,9 @@ credential, so the 1 MiB bodies are what anyone may make a server thread do.
 
 | machine | |
 |---|---|
-| CPU | $(nproc) × $CPU_MODEL |
-| nlohmann-json | ${NLOHMANN:-unknown} |
-| code | $COMMIT${DIRTY:+ (with uncommitted changes in src/)} |
+| CPU | $(nproc) × $(cpu_model) |
+| nlohmann-json | $(package_version nlohmann-json3-dev) |
+| code | $(code_version) |
 | load average at start / end | $LOAD_AT_START / $LOAD_AT_END |
 
 Command: \`$CMD\`

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/report.sh
+source bench/report.sh
 BUILD=${BUILD:-build-bench}
 COUNT=${COUNT:-1000000}
 BATCH=${BATCH:-1000000}
@@ -109,7 +111,7 @@ start_baseline() {
 proc_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 # KiB → MB (10^6 bytes, as the targets are written)
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }
-metric() { awk -v m="$1" '$1 == "metric" && $2 == m { print $3 }' "$OUT/load.txt"; }
+metric() { metric_in "$OUT/load.txt" "$1"; }
 
 # wrk's latency ("812.00us", "2.10ms", "1.02s") in milliseconds.
 to_ms() {
@@ -158,7 +160,6 @@ bench() {
     "$name" "$rps" "$p50" "$p99" "$errors" "$cpu_us" "$wrk_us"
 }
 
-load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 LOAD_AT_START=$(load_avg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 
@@ -280,12 +281,9 @@ done
 IDLE_MB=$(mb "$IDLE_RSS_KIB")
 PEAK_MB=$(mb "$PEAK_RSS_KIB")
 
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM_GIB=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 KERNEL=$(uname -sr)
 OS=$(awk -F= '$1 == "PRETTY_NAME" { gsub("\"", "", $2); print $2 }' /etc/os-release)
-SQLITE=$(awk '/^Version:/ { print $2 }' <(dpkg -s libsqlite3-0 2>/dev/null) || true)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_NOTE=""
 if [[ $REUSE_LOAD == 1 ]]; then
   # Stores loaded before load.origin existed: the loader log's first time stamp.
@@ -295,7 +293,6 @@ if [[ $REUSE_LOAD == 1 ]]; then
 Reused (\`REUSE_LOAD=1\`): the load figures are those of the load of $ORIGIN;
 the HTTP and memory figures below are this run's."
 fi
-DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
 
 {
   cat <<EOF
@@ -336,11 +333,11 @@ What is measured:
 
 | machine | |
 |---|---|
-| CPU | $(nproc) × $CPU_MODEL |
+| CPU | $(nproc) × $(cpu_model) |
 | memory | $MEM_GIB GiB |
 | system | $OS, $KERNEL |
-| SQLite | ${SQLITE:-unknown} |
-| code | $COMMIT${DIRTY:+ (with uncommitted changes in src/)} |
+| SQLite | $(package_version libsqlite3-0) |
+| code | $(code_version) |
 | load average at start / end | $LOAD_AT_START / $LOAD_AT_END |
 
 wrk shares the two cores with the server, so HTTP figures are lower bounds. A load
@@ -440,6 +437,12 @@ EOF
   if [[ -f bench/signin_results.md ]]; then
     echo
     cat bench/signin_results.md
+  fi
+  # The JSON body section that bench/json_body_run.sh wrote last, with its markers
+  # (without this, each rerun of this script dropped it).
+  if [[ -f bench/json_body_results.md ]]; then
+    echo
+    cat bench/json_body_results.md
   fi
   # The fuzzing section that `make fuzz` (fuzz/run.sh) wrote last, between its markers.
   if [[ -f fuzz/results.md ]]; then

@@ -9,8 +9,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-# shellcheck source=bench/report_section.sh
-source bench/report_section.sh
+# shellcheck source=bench/report.sh
+source bench/report.sh
 BUILD=${BUILD:-build-bench}
 RUNS=${RUNS:-25}
 REPORT=${REPORT:-BENCHMARKS.md}
@@ -20,18 +20,14 @@ SECTION=bench/signin_results.md
 
 [[ -x $TOOL ]] || { echo "signin_run.sh: $TOOL is missing; run 'make bench-signin'" >&2; exit 1; }
 mkdir -p "$OUT"
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AT_START=$(load_avg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 CMD="$TOOL --db $OUT/signin.db --runs $RUNS"
 echo "== sign-in: $CMD"
 $CMD >"$OUT/signin.txt"
 cat "$OUT/signin.txt"
-metric() { awk -v m="$1" '$1 == "metric" && $2 == m { print $3 }' "$OUT/signin.txt"; }
-LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-SODIUM=$(awk '/^Version:/ { print $2 }' <(dpkg -s libsodium23 2>/dev/null) || true)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
+metric() { metric_in "$OUT/signin.txt" "$1"; }
+LOAD_AT_END=$(load_avg)
 
 {
   cat <<EOT
@@ -46,9 +42,9 @@ one untimed run; each attempt from its own address, so the throttle never answer
 
 | machine | |
 |---|---|
-| CPU | $(nproc) × $CPU_MODEL |
-| libsodium | ${SODIUM:-unknown} |
-| code | $COMMIT${DIRTY:+ (with uncommitted changes in src/)} |
+| CPU | $(nproc) × $(cpu_model) |
+| libsodium | $(package_version libsodium23) |
+| code | $(code_version) |
 | load average at start / end | $LOAD_AT_START / $LOAD_AT_END |
 
 Command: \`$CMD\`

@@ -12,8 +12,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-# shellcheck source=bench/report_section.sh
-source bench/report_section.sh
+# shellcheck source=bench/report.sh
+source bench/report.sh
 BUILD=${BUILD:-build-bench}
 MEMBERS=${MEMBERS:-1000000}
 BODIES=${BODIES:-20000}
@@ -28,18 +28,14 @@ SECTION=bench/stats_results.md
 mkdir -p "$OUT"
 if [[ ${FRESH:-0} == 1 ]]; then rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.load-seconds"; fi
 
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AT_START=$(load_avg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 CMD="$TOOL --db $DB --members $MEMBERS --bodies $BODIES --runs $RUNS"
 echo "== member figures: $CMD"
 $CMD >"$OUT/stats.txt"
 cat "$OUT/stats.txt"
-metric() { awk -v m="$1" '$1 == "metric" && $2 == m { print $3 }' "$OUT/stats.txt"; }
-LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-SQLITE=$(awk '/^Version:/ { print $2 }' <(dpkg -s libsqlite3-0 2>/dev/null) || true)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
+metric() { metric_in "$OUT/stats.txt" "$1"; }
+LOAD_AT_END=$(load_avg)
 LOADED=$(metric load_seconds)
 # The load is timed only when the store is generated; a reused store keeps that figure.
 if [[ $LOADED != 0.0 ]]; then echo "$LOADED" >"$DB.load-seconds"; LOADED="$LOADED s"
@@ -61,9 +57,9 @@ month (migration 0002; see bench/NOTES.md, "Member figures").
 
 | machine | |
 |---|---|
-| CPU | $(nproc) × $CPU_MODEL |
-| SQLite | ${SQLITE:-unknown} |
-| code | $COMMIT${DIRTY:+ (with uncommitted changes in src/)} |
+| CPU | $(nproc) × $(cpu_model) |
+| SQLite | $(package_version libsqlite3-0) |
+| code | $(code_version) |
 | load average at start / end | $LOAD_AT_START / $LOAD_AT_END |
 
 Command: \`$CMD\`${LOADED:+. Generating and loading the store, triggers included, took ${LOADED}.}
