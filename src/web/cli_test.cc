@@ -154,6 +154,7 @@ TEST_F(CliTest, TheTotpKeyFileIsMadeOnceAndWithoutItOnlyTheResetRuns) {
   std::filesystem::remove(key_path);
   const auto reset = Run({"user", "totp-reset", "--db", db_, "amina"});
   ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_EQ(reset.err.find("missing"), std::string::npos) << "the way out raises no alarm";
   EXPECT_EQ(Count("totp"), "0");
   InitStore();
   ASSERT_TRUE(std::filesystem::exists(key_path));
