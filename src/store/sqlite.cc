@@ -135,12 +135,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   sqlite3_busy_timeout(db, 5000);
   // WAL lets readers run beside the one writer; synchronous=FULL because a
   // member's record must survive a power cut once we answered 201.
-  const Status set = conn->Exec(
-      "PRAGMA journal_mode=WAL;"
-      "PRAGMA synchronous=FULL;"
-      "PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-16384;"    // kDefaultCacheSizePragma
-      "PRAGMA temp_store=MEMORY;");  // kDefaultTempStorePragma
+  const Status set = conn->Exec(std::string("PRAGMA journal_mode=WAL;"
+                                            "PRAGMA synchronous=FULL;"
+                                            "PRAGMA foreign_keys=ON;") +
+                                kDefaultCacheSizePragma + ";" + kDefaultTempStorePragma + ";");
   if (!set.ok()) {
     // A busy store is worth retrying; a file that is no SQLite store (or one
     // this account cannot write) is not, and the operator must hear which.
