@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the bench scripts that write BENCHMARKS.md or a section of it:
 # what every such report states the same way.
 

@@ -125,11 +125,11 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int(
 
 # CPU time (user + system) the server has used so far, in clock ticks.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
-# bench_baseline [wrk args…]: bench "baseline" against the bare Beast server; the
-# locals shadow SERVER_PID and PORT for the bench call (bash scoping is dynamic).
+# bench_baseline: bench "baseline" against the bare Beast server; the locals
+# shadow SERVER_PID and PORT for the bench call (bash scoping is dynamic).
 bench_baseline() {
   local SERVER_PID=$BASELINE_PID PORT=$BASELINE_PORT
-  bench baseline /healthz "$@"
+  bench baseline /healthz
 }
 TICKS_PER_S=$(getconf CLK_TCK)
 
@@ -274,10 +274,11 @@ BYID_SHARE_RUNS=$(paste -d' ' <(col healthz 2) <(col by_id 2) |
 pct1() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 # The issue's 40,000 req/s against BASELINES.md's 163,000 for the same Beast server.
 BASELINE_TARGET_PCT=$(pct1 40000 163000)
-for s in baseline healthz by_id province commune; do
-  rps_var=RPS_$s
-  declare "SHARE_$s=$(pct1 "${!rps_var}" "$RPS_baseline")"
-done
+SHARE_baseline=$(pct1 "$RPS_baseline" "$RPS_baseline")
+SHARE_healthz=$(pct1 "$RPS_healthz" "$RPS_baseline")
+SHARE_by_id=$(pct1 "$RPS_by_id" "$RPS_baseline")
+SHARE_province=$(pct1 "$RPS_province" "$RPS_baseline")
+SHARE_commune=$(pct1 "$RPS_commune" "$RPS_baseline")
 IDLE_MB=$(mb "$IDLE_RSS_KIB")
 PEAK_MB=$(mb "$PEAK_RSS_KIB")
 
