@@ -1,13 +1,20 @@
 #include "app/app.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "audit/sqlite_audit_log.h"
 #include "audit/sqlite_read_log.h"
+#include "auth/key_file_lock.h"
 #include "auth/sealing_key.h"
 #include "auth/sqlite_account_store.h"
 #include "auth/sqlite_session_store.h"
@@ -82,11 +89,21 @@ class SqliteApp final : public App {
   // sealed secret yet, then seals the secrets an older version left in clear.
   // A missing key is never replaced while secrets sealed with it remain: a
   // new key would not open them, and the old one (restored from a backup)
-  // would not open the secrets sealed after.
+  // would not open the secrets sealed after. Holds the key file's lock shared
+  // from here on (auth/key_file_lock.h), finishing or undoing first a
+  // rotation that was interrupted.
   Status OpenTotpKey(const std::string& key_path, bool without_key) {
-    auto key = auth::SealingKey::Load(key_path);
-    if (!key.ok()) return std::move(key).error();
-    if (!*key) {
+    key_path_ = key_path;
+    while (true) {
+      TANZIM_RETURN_IF_ERROR(SettleInterruptedRotation());
+      auto lock = auth::KeyFileLock::Shared(key_path);
+      if (!lock.ok()) return std::move(lock).error();
+      if (*lock) {
+        // A rotation may have started and died between the two calls above.
+        if (Exists(NextKeyPath())) continue;
+        key_lock_ = std::move(**lock);
+        break;
+      }
       auto sealed = session_store_.LoginsWithSealedTotp();
       if (!sealed.ok()) return std::move(sealed).error();
       if (!sealed->empty()) {
@@ -97,13 +114,40 @@ class SqliteApp final : public App {
       }
       auto created = auth::SealingKey::LoadOrCreate(key_path);
       if (!created.ok()) return std::move(created).error();
-      *key = *created;
     }
+    auto key = auth::SealingKey::Load(key_path);
+    if (!key.ok()) return std::move(key).error();
+    if (!*key) return Error::Internal("key file " + key_path + " vanished while locked");
     totp_key_ = **key;
     auto sealed = session_store_.SealClearTotpSecrets();
     if (!sealed.ok()) return std::move(sealed).error();
     if (*sealed > 0) spdlog::info("sealed {} TOTP secret(s) stored in clear", *sealed);
     return Status::Ok();
+  }
+
+  Result<int64_t> RotateTotpKey() override {
+    if (!key_lock_ || !totp_key_) return Error::Internal("no TOTP key to rotate");
+    auto alone = key_lock_->TryExclusive();
+    if (!alone.ok()) return std::move(alone).error();
+    if (!*alone) {
+      key_lock_.reset();  // the failed conversion let go of it anyway
+      return Error(ErrorCode::kConflict, "error.totp_key_in_use");
+    }
+    // The steps, each durable before the next, and what an interruption
+    // leaves (settled by the next open, SettleInterruptedRotation): the new
+    // key in its own file (the secrets still under the old one); the secrets
+    // resealed in one transaction (under the new key, the old one still at
+    // key_path_); the new key moved over the old.
+    auto next = auth::SealingKey::Create(NextKeyPath());
+    if (!next.ok()) return std::move(next).error();
+    // On failure `.next` stays: whether the commit landed is for the next
+    // open to find out, not for a guess here.
+    auto resealed = session_store_.ResealTotpSecrets(*next);
+    if (!resealed.ok()) return std::move(resealed).error();
+    TANZIM_RETURN_IF_ERROR(auth::SealingKey::Replace(NextKeyPath(), key_path_));
+    totp_key_ = *next;
+    spdlog::info("TOTP key rotated: {} secret(s) resealed", *resealed);
+    return *resealed;
   }
 
   territory::TerritoryService& territories() override { return territories_; }
@@ -120,8 +164,50 @@ class SqliteApp final : public App {
   privacy::PrivacyService& privacy() override { return privacy_; }
 
  private:
+  std::string NextKeyPath() const { return key_path_ + ".next"; }
+
+  static bool Exists(const std::string& path) {
+    std::error_code ignored;
+    return std::filesystem::exists(path, ignored);
+  }
+
+  // A rotation killed before it finished leaves the new key at NextKeyPath().
+  // The secrets tell which key sealed them: when the new one opens them the
+  // transaction committed and the file move is all that is left; otherwise
+  // nothing was resealed and the new key goes. Waits, under the exclusive
+  // lock, for a rotation still running, which removes the file itself.
+  Status SettleInterruptedRotation() {
+    if (!Exists(NextKeyPath())) return Status::Ok();
+    // A rotation takes well under a second; a longer hold is a server
+    // running beside a stray file, which waiting would not end.
+    auto lock = auth::KeyFileLock::Exclusive(key_path_, std::chrono::seconds(10));
+    if (!lock.ok()) return std::move(lock).error();
+    if (!Exists(NextKeyPath())) return Status::Ok();
+    auto next = auth::SealingKey::Load(NextKeyPath());
+    if (!next.ok()) return std::move(next).error();
+    if (!*next) return Status::Ok();
+    auto opens = session_store_.SealedTotpOpensWith(**next);
+    if (!opens.ok()) return std::move(opens).error();
+    if (opens->value_or(false)) {
+      spdlog::warn("finishing a TOTP key rotation that was interrupted: {} replaces {}",
+                   NextKeyPath(), key_path_);
+      return auth::SealingKey::Replace(NextKeyPath(), key_path_);
+    }
+    spdlog::warn(
+        "removing {}, the new key of a TOTP key rotation interrupted before it "
+        "resealed anything",
+        NextKeyPath());
+    if (::unlink(NextKeyPath().c_str()) != 0 && errno != ENOENT) {
+      return Error::Internal(
+          fmt::format("cannot remove {}: {}", NextKeyPath(), std::strerror(errno)));
+    }
+    return Status::Ok();
+  }
+
   store::Pool pool_;
-  std::optional<auth::SealingKey> totp_key_;  // before session_store_, which reads it
+  std::string key_path_;
+  std::optional<auth::KeyFileLock> key_lock_;  // shared while this process may use the key
+  std::optional<auth::SealingKey> totp_key_;   // before session_store_, which reads it
   territory::SqliteTerritoryStore territory_store_;
   people::SqlitePeopleStore people_store_;
   bodies::SqliteBodyStore body_store_;

@@ -58,6 +58,13 @@ class App {
   virtual stats::StatsService& stats() = 0;
   virtual exports::ExportService& exports() = 0;
   virtual privacy::PrivacyService& privacy() = 0;
+
+  // `tanzim key rotate`: replaces the key that seals the TOTP secrets with a
+  // new one and reseals them all; how many. Every step is durable, and one
+  // interrupted is finished or undone by the next open. Fails with
+  // error.totp_key_in_use, changing nothing, while another process (a server,
+  // another command) has the store open.
+  virtual Result<int64_t> RotateTotpKey() = 0;
 };
 
 // `tanzim init`: creates or migrates the store and loads Morocco's regions and

@@ -77,6 +77,37 @@ Result<std::string> WriteTemporary(const std::string& path,
   return temporary;
 }
 
+// Makes the names in `path`'s directory outlive a power cut as surely as the
+// rows sealed with the key they name.
+Status FlushDirectory(const std::string& path) {
+  const auto directory = std::filesystem::absolute(path).parent_path();
+  Fd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0 || ::fsync(dir.get()) != 0) {
+    return Error::Internal(SystemError("cannot flush directory", directory.string()));
+  }
+  return Status::Ok();
+}
+
+// Writes `key` to a new file at `path`, complete before it is visible there:
+// false when a file is at `path` already (left as it is).
+Result<bool> Publish(const std::array<unsigned char, SealingKey::kKeyBytes>& key,
+                     const std::string& path) {
+  auto temporary = WriteTemporary(path, key);
+  if (!temporary.ok()) return std::move(temporary).error();
+  // link() publishes the complete file under its name, or fails when one is
+  // there: unlike rename(), it never replaces a key.
+  const bool linked = ::link(temporary->c_str(), path.c_str()) == 0;
+  const int link_errno = errno;
+  ::unlink(temporary->c_str());
+  if (!linked) {
+    if (link_errno == EEXIST) return false;
+    errno = link_errno;
+    return Error::Internal(SystemError("cannot create key file", path));
+  }
+  TANZIM_RETURN_IF_ERROR(FlushDirectory(path));
+  return true;
+}
+
 }  // namespace
 
 SealingKey::~SealingKey() { sodium_memzero(key_.data(), key_.size()); }
@@ -128,30 +159,29 @@ Result<SealingKey> SealingKey::LoadOrCreate(const std::string& path) {
   if (*existing) return **existing;
 
   const SealingKey fresh = Generate();
-  auto temporary = WriteTemporary(path, fresh.key_);
-  if (!temporary.ok()) return std::move(temporary).error();
-  // link() publishes the complete file under its name, or fails when another
-  // process published one first: then both use that one.
-  const bool linked = ::link(temporary->c_str(), path.c_str()) == 0;
-  const int link_errno = errno;
-  ::unlink(temporary->c_str());
-  if (!linked && link_errno != EEXIST) {
-    errno = link_errno;
-    return Error::Internal(SystemError("cannot create key file", path));
-  }
-  if (linked) {
-    // The new name must outlive a power cut as surely as the rows it seals.
-    const auto directory = std::filesystem::absolute(path).parent_path();
-    Fd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.get() < 0 || ::fsync(dir.get()) != 0) {
-      return Error::Internal(SystemError("cannot flush directory", directory.string()));
-    }
-    return fresh;
-  }
-  auto published = Load(path);
+  auto published = Publish(fresh.key_, path);
   if (!published.ok()) return std::move(published).error();
-  if (!*published) return Error::Internal("key file " + path + " vanished while being created");
-  return **published;
+  if (*published) return fresh;
+  // Another process published its key first: both use that one.
+  auto theirs = Load(path);
+  if (!theirs.ok()) return std::move(theirs).error();
+  if (!*theirs) return Error::Internal("key file " + path + " vanished while being created");
+  return **theirs;
+}
+
+Result<SealingKey> SealingKey::Create(const std::string& path) {
+  const SealingKey fresh = Generate();
+  auto published = Publish(fresh.key_, path);
+  if (!published.ok()) return std::move(published).error();
+  if (!*published) return Error::Internal("key file " + path + " exists already");
+  return fresh;
+}
+
+Status SealingKey::Replace(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    return Error::Internal(SystemError("cannot rename key file " + from + " to", to));
+  }
+  return FlushDirectory(to);
 }
 
 std::string SealingKey::Seal(std::string_view plain, std::string_view context) const {

@@ -39,6 +39,14 @@ class SealingKey {
   // processes creating it at once end with the same key.
   static Result<SealingKey> LoadOrCreate(const std::string& path);
 
+  // A new key, written to a new file at `path` (as LoadOrCreate writes it);
+  // an error when a file is there already.
+  static Result<SealingKey> Create(const std::string& path);
+
+  // Moves the key file at `from` over the one at `to`, durably: the last step
+  // of a key rotation.
+  static Status Replace(const std::string& from, const std::string& to);
+
   SealingKey(const SealingKey& other) = default;
   SealingKey& operator=(const SealingKey& other) = default;
   ~SealingKey();

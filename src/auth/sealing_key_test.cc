@@ -12,36 +12,14 @@
 #include <thread>
 #include <vector>
 
+#include "auth/testing/temp_dir.h"
+
 namespace tanzim::auth {
 namespace {
 
+using testing::TempDir;
+
 const std::string kPlain = "20 bytes of a secret";
-
-// An empty directory of its own, removed with everything in it.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() /
-              ("tanzim-" + name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-  // How many entries the directory holds.
-  long Entries() const {
-    return std::distance(std::filesystem::directory_iterator(path_),
-                         std::filesystem::directory_iterator());
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -149,6 +127,38 @@ TEST(SealingKeyTest, AFileThatHoldsNoKeyIsAnErrorAndIsLeftAlone) {
   std::filesystem::remove(path);
   std::filesystem::create_directory(path);
   EXPECT_FALSE(SealingKey::Load(path).ok());
+}
+
+TEST(SealingKeyTest, CreateWritesANewKeyFileButNeverOverOne) {
+  const TempDir dir("sealing-key-create");
+  const std::string path = dir.File("tanzim.db.key.next");
+  auto created = SealingKey::Create(path);
+  ASSERT_TRUE(created.ok());
+  struct stat status {};
+  ASSERT_EQ(::stat(path.c_str(), &status), 0);
+  EXPECT_EQ(status.st_mode & 0777, 0600U);
+  auto loaded = SealingKey::Load(path);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->Open(created->Seal(kPlain, "totp 1"), "totp 1"), kPlain);
+
+  const std::string bytes = ReadAll(path);
+  EXPECT_FALSE(SealingKey::Create(path).ok());
+  EXPECT_EQ(ReadAll(path), bytes);
+  EXPECT_EQ(dir.Entries(), 1) << "a temporary file was left behind";
+}
+
+TEST(SealingKeyTest, ReplaceMovesOneKeyFileOverAnother) {
+  const TempDir dir("sealing-key-replace");
+  const std::string path = dir.File("tanzim.db.key");
+  ASSERT_TRUE(SealingKey::LoadOrCreate(path).ok());
+  auto next = SealingKey::Create(path + ".next");
+  ASSERT_TRUE(next.ok());
+  const std::string bytes = ReadAll(path + ".next");
+  ASSERT_TRUE(SealingKey::Replace(path + ".next", path).ok());
+  EXPECT_EQ(ReadAll(path), bytes);
+  EXPECT_EQ(dir.Entries(), 1);
+  EXPECT_FALSE(SealingKey::Replace(path + ".next", path).ok()) << "nothing left to move";
+  EXPECT_EQ(ReadAll(path), bytes);
 }
 
 }  // namespace

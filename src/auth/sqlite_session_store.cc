@@ -456,32 +456,48 @@ Status SqliteSessionStore::WriteTotpRequired(bool required, const AuthEvent& eve
   return tx->Commit();
 }
 
-Result<int64_t> SqliteSessionStore::SealClearTotpSecrets() {
-  if (!totp_key_) return TotpKeyMissing();
+Result<int64_t> SqliteSessionStore::RewriteTotpSecrets(bool sealed, const SecretRewrite& rewrite,
+                                                       const std::optional<AuthEvent>& event) {
   auto conn = pool_.Acquire();
   if (!conn.ok()) return std::move(conn).error();
   auto tx = store::Transaction::Begin(**conn);
   if (!tx.ok()) return std::move(tx).error();
-  auto clear = (*conn)->Prepare("SELECT user_id, secret FROM totp WHERE length(secret) = ?");
-  if (!clear.ok()) return std::move(clear).error();
+  // A clear secret is kTotpSecretBytes long, a sealed one longer.
+  auto select =
+      (*conn)->Prepare(sealed ? "SELECT user_id, secret FROM totp WHERE length(secret) <> ?"
+                              : "SELECT user_id, secret FROM totp WHERE length(secret) = ?");
+  if (!select.ok()) return std::move(select).error();
   std::vector<std::pair<int64_t, std::string>> rows;
-  (*clear)->Bind(1, static_cast<int64_t>(kTotpSecretBytes));
+  (*select)->Bind(1, static_cast<int64_t>(kTotpSecretBytes));
   while (true) {
-    auto row = (*clear)->Step();
+    auto row = (*select)->Step();
     if (!row.ok()) return std::move(row).error();
     if (!*row) break;
-    rows.emplace_back((*clear)->Int(0), (*clear)->Blob(1));
+    rows.emplace_back((*select)->Int(0), (*select)->Blob(1));
   }
-  auto seal = (*conn)->Prepare("UPDATE totp SET secret = ?2 WHERE user_id = ?1");
-  if (!seal.ok()) return std::move(seal).error();
-  for (auto& [user_id, secret] : rows) {
-    const std::string sealed = totp_key_->Seal(secret, TotpContext(user_id));
-    sodium_memzero(secret.data(), secret.size());
-    TANZIM_RETURN_IF_ERROR((*seal)->Bind(1, user_id).BindBlob(2, sealed).Run());
-    (*seal)->Reset();
+  auto update = (*conn)->Prepare("UPDATE totp SET secret = ?2 WHERE user_id = ?1");
+  if (!update.ok()) return std::move(update).error();
+  for (auto& [user_id, stored] : rows) {
+    // Returning before the commit rolls back the rows already rewritten.
+    auto rewritten = rewrite(user_id, stored);
+    sodium_memzero(stored.data(), stored.size());  // a clear secret, when !sealed
+    if (!rewritten.ok()) return std::move(rewritten).error();
+    TANZIM_RETURN_IF_ERROR((*update)->Bind(1, user_id).BindBlob(2, *rewritten).Run());
+    (*update)->Reset();
   }
+  if (event) TANZIM_RETURN_IF_ERROR(AppendAuthEvent(**conn, *event));
   TANZIM_RETURN_IF_ERROR(tx->Commit());
   return static_cast<int64_t>(rows.size());
+}
+
+Result<int64_t> SqliteSessionStore::SealClearTotpSecrets() {
+  if (!totp_key_) return TotpKeyMissing();
+  return RewriteTotpSecrets(
+      false,
+      [this](int64_t user_id, const std::string& secret) -> Result<std::string> {
+        return totp_key_->Seal(secret, TotpContext(user_id));
+      },
+      std::nullopt);
 }
 
 Result<std::vector<std::string>> SqliteSessionStore::LoginsWithSealedTotp() {
@@ -500,6 +516,36 @@ Result<std::vector<std::string>> SqliteSessionStore::LoginsWithSealedTotp() {
     logins.push_back((*stmt)->Text(0));
   }
   return logins;
+}
+
+Result<std::optional<bool>> SqliteSessionStore::SealedTotpOpensWith(const SealingKey& key) {
+  auto conn = pool_.Acquire();
+  if (!conn.ok()) return std::move(conn).error();
+  auto stmt =
+      (*conn)->Prepare("SELECT user_id, secret FROM totp WHERE length(secret) <> ? LIMIT 1");
+  if (!stmt.ok()) return std::move(stmt).error();
+  auto row = (*stmt)->Bind(1, static_cast<int64_t>(kTotpSecretBytes)).Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<bool>();
+  auto secret = key.Open((*stmt)->Blob(1), TotpContext((*stmt)->Int(0)));
+  (*stmt)->Reset();
+  if (!secret) return std::optional<bool>(false);
+  sodium_memzero(secret->data(), secret->size());
+  return std::optional<bool>(true);
+}
+
+Result<int64_t> SqliteSessionStore::ResealTotpSecrets(const SealingKey& next) {
+  if (!totp_key_) return TotpKeyMissing();
+  return RewriteTotpSecrets(
+      true,
+      [this, &next](int64_t user_id, const std::string& stored) -> Result<std::string> {
+        auto secret = OpenTotpSecret(stored, user_id);
+        if (!secret.ok()) return std::move(secret).error();
+        std::string resealed = next.Seal(*secret, TotpContext(user_id));
+        sodium_memzero(secret->data(), secret->size());
+        return resealed;
+      },
+      AuthEvent{"totp_key_rotated", "", std::nullopt, ""});
 }
 
 }  // namespace tanzim::auth

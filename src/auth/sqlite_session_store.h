@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,9 +57,25 @@ class SqliteSessionStore final : public SessionStore {
   Result<int64_t> SealClearTotpSecrets();
   // The logins whose TOTP secret is sealed (by whatever key), by login.
   Result<std::vector<std::string>> LoginsWithSealedTotp();
+  // Whether the sealed TOTP secrets open with `key`; nullopt when none is
+  // sealed. One is tried: a key rotation reseals all of them or none.
+  Result<std::optional<bool>> SealedTotpOpensWith(const SealingKey& key);
+  // Seals every sealed TOTP secret anew with `next` and notes the rotation in
+  // auth_events, in one transaction; how many it resealed. Changes nothing
+  // when one of them does not open with the current key.
+  Result<int64_t> ResealTotpSecrets(const SealingKey& next);
 
  private:
+  // The new stored value of a user's TOTP secret, from the stored one.
+  using SecretRewrite =
+      std::function<Result<std::string>(int64_t user_id, const std::string& stored)>;
+
   Result<std::string> OpenTotpSecret(std::string_view stored, int64_t user_id) const;
+  // Rewrites every sealed (or every clear) TOTP secret in one transaction,
+  // with `event` appended to auth_events; how many. Changes nothing when
+  // `rewrite` fails for one.
+  Result<int64_t> RewriteTotpSecrets(bool sealed, const SecretRewrite& rewrite,
+                                     const std::optional<AuthEvent>& event);
 
   store::Pool& pool_;
   const std::optional<SealingKey>& totp_key_;

@@ -452,6 +452,24 @@ int Main(int argc, char** argv) {
     exit_code = kExitOk;
   });
 
+  auto* key = cli.add_subcommand("key", "Manage the key that seals TOTP secrets");
+  key->require_subcommand(1);
+  auto* key_rotate = key->add_subcommand(
+      "rotate", "Replace the TOTP key with a new one and reseal every secret; stop servers first");
+  AddDbOption(key_rotate, db);
+  key_rotate->callback([&] {
+    auto app = OpenOrExit(db);
+    auto resealed = app->RotateTotpKey();
+    if (!resealed.ok()) {
+      exit_code = Report(resealed.error());
+      return;
+    }
+    std::cout << "TOTP key rotated: " << *resealed << " secret(s) sealed with the new key in "
+              << tanzim::app::TotpKeyPath(db)
+              << ". Back that file up now; keep the old key with the backups made before.\n";
+    exit_code = kExitOk;
+  });
+
   auto* token = cli.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Print a new bearer token for a login");

@@ -54,6 +54,13 @@ constexpr std::array kCatalog = std::to_array<Message>({
     {"error.totp_enrolment_required", "يجب تفعيل التحقق بخطوتين قبل المتابعة",
      "Vous devez activer la vérification en deux étapes avant de continuer",
      "Two-step verification must be set up before continuing"},
+    {"error.totp_key_in_use",
+     "مفتاح التحقق بخطوتين قيد الاستعمال من طرف تنظيم آخر يعمل (خادم أو أمر)؛ أوقفه ثم أعد "
+     "تغيير المفتاح",
+     "La clé de la vérification en deux étapes est utilisée par un autre Tanzim en marche "
+     "(serveur ou commande) ; arrêtez-le, puis relancez le changement de clé",
+     "The two-step verification key is in use by another running Tanzim (a server or a "
+     "command); stop it, then rotate the key again"},
     {"error.totp_key_missing",
      "ملف مفتاح التحقق بخطوتين مفقود؛ استرجعه من النسخة الاحتياطية (التفاصيل في السجل)",
      "Le fichier de clé de la vérification en deux étapes manque ; restaurez-le depuis la "
