@@ -445,12 +445,10 @@ EOF
     echo
     cat bench/json_body_results.md
   fi
-  # The fuzzing section that `make fuzz` (fuzz/run.sh) wrote last, between its markers.
+  # The fuzzing section that `make fuzz` (fuzz/run.sh) wrote last, with its markers.
   if [[ -f fuzz/results.md ]]; then
     echo
-    echo '<!-- fuzz:begin -->'
     cat fuzz/results.md
-    echo '<!-- fuzz:end -->'
   fi
   if [[ -f bench/NOTES.md ]]; then
     echo

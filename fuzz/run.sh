@@ -10,6 +10,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/report.sh
+source bench/report.sh
 BUILD=${BUILD:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 REPORT=${REPORT-}
@@ -51,6 +53,7 @@ for target in "${TARGETS[@]}"; do
 done
 
 {
+  echo "<!-- fuzz:begin (fuzz/run.sh writes this section) -->"
   echo "## Fuzzing"
   echo
   echo "libFuzzer (clang $(clang --version | grep -oP 'version \K[0-9.]+' | head -1), AddressSanitizer and UndefinedBehaviorSanitizer), one process per target, on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(date -u +%Y-%m-%d)."
@@ -61,22 +64,11 @@ done
   printf '%s\n' "${rows[@]}"
   echo
   echo "What each checks beyond \"no crash\": \`json_request\` that an accepted body prints and parses back equal; \`request_target\` that a target is read into a path and parameters of valid UTF-8 without a NUL, or refused naming a field; \`validators\` that every normal form (CIN, phone, e-mail) is a fixed point and that only real \`YYYY-MM-DD\` dates parse; \`communes_csv\` that an import with rejected rows writes nothing; \`people_csv\` that a people file reads whole (every draft with its line, lines rising, no field given empty, the file's digest) or fails naming a line."
+  echo "<!-- fuzz:end -->"
 } >"$RESULTS"
 
 if [[ -n $REPORT ]]; then
-  # Replace the section between the markers, or append it once.
-  begin='<!-- fuzz:begin -->'
-  end='<!-- fuzz:end -->'
-  touch "$REPORT"
-  if grep -qF "$begin" "$REPORT"; then
-    awk -v b="$begin" -v e="$end" -v f="$RESULTS" '
-      $0 == b { print; while ((getline line < f) > 0) print line; skip = 1; next }
-      $0 == e { skip = 0 }
-      !skip { print }' "$REPORT" >"$REPORT.tmp"
-    mv "$REPORT.tmp" "$REPORT"
-  else
-    { echo; echo "$begin"; cat "$RESULTS"; echo "$end"; } >>"$REPORT"
-  fi
+  replace_section fuzz "$RESULTS" "$REPORT"
   echo "== wrote the fuzzing section of $REPORT"
 fi
 
