@@ -4,9 +4,14 @@
 #include <liboath/oath.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "auth/sealing_key.h"
 #include "i18n/messages.h"
@@ -16,6 +21,7 @@ namespace tanzim::web::testing {
 namespace {
 
 using nlohmann::json;
+using namespace std::chrono_literals;
 
 constexpr const char* kPassword = "correct horse battery";
 // The secret the test stores in clear, as an older version did; the next
@@ -61,6 +67,20 @@ class KeyRotateCliTest : public ::testing::Test {
                    sealed.size());
     hex.pop_back();
     QuerySqlite(db_, "UPDATE totp SET secret = X'" + hex + "'");
+  }
+
+  // Whether the stored secret opens, to kSecret, with the key now in the key file.
+  bool OpensWithKeyFile() {
+    const std::string hex = Sealed();
+    std::string sealed(hex.size() / 2, '\0');
+    size_t length = 0;
+    if (sodium_hex2bin(reinterpret_cast<unsigned char*>(sealed.data()), sealed.size(), hex.data(),
+                       hex.size(), nullptr, &length, nullptr) != 0) {
+      return false;
+    }
+    auto key = auth::SealingKey::Load(key_path_);
+    if (!key.ok() || !key->has_value()) return false;
+    return (*key)->Open(sealed, "totp " + std::to_string(user_id_)) == kSecret;
   }
 
   // Signs amina in on a server of the store, with her password and the code
@@ -138,6 +158,56 @@ TEST_F(KeyRotateCliTest, ARunningServerKeepsTheKeyAndTheSecretsAsTheyAre) {
   EXPECT_EQ(ReadFile(key_path_), key);
   EXPECT_EQ(Sealed(), sealed);
   EXPECT_FALSE(std::filesystem::exists(next_path_));
+  EXPECT_EQ(SignIn(), 200);
+}
+
+// Rotations killed at whatever step they reached, then rotations racing each
+// other and other commands: every time, the next command leaves one key that
+// opens the secret and no `.next`.
+TEST_F(KeyRotateCliTest, KilledAndConcurrentRotationsLeaveOneKeyThatOpensTheSecret) {
+  // The rotation's own steps take a few milliseconds near the end of a
+  // process that spends most of its life starting, so the kills home in on
+  // them: each one that came too late (the key replaced, or `.next` made)
+  // moves the next one earlier, each one too early moves it later.
+  auto too_early = 0ms;
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(Run({"key", "rotate", "--db", db_}).exit_code, 0);
+  auto too_late = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  for (int kill = 0; kill < 12; ++kill) {
+    const auto delay = (too_early + too_late) / 2;
+    const std::string key = ReadFile(key_path_);
+    {
+      Child rotation(dir_, {"key", "rotate", "--db", db_});
+      std::this_thread::sleep_for(delay);
+      rotation.Signal(SIGKILL);
+      ASSERT_TRUE(rotation.Wait(30s).has_value());
+    }
+    const bool started_rotating = std::filesystem::exists(next_path_) || ReadFile(key_path_) != key;
+    (started_rotating ? too_late : too_early) = delay;
+    const auto settled = Run({"init", "--db", db_});
+    ASSERT_EQ(settled.exit_code, 0) << "killed after " << delay.count() << " ms: " << settled.err;
+    EXPECT_FALSE(std::filesystem::exists(next_path_)) << delay.count() << " ms";
+    EXPECT_TRUE(OpensWithKeyFile()) << "killed after " << delay.count() << " ms";
+  }
+
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::unique_ptr<Child>> children;
+    for (const char* command : {"rotate", "init", "rotate", "init", "rotate"}) {
+      children.push_back(std::make_unique<Child>(
+          dir_, command == std::string("init")
+                    ? std::vector<std::string>{"init", "--db", db_}
+                    : std::vector<std::string>{"key", "rotate", "--db", db_}));
+    }
+    for (auto& child : children) {
+      const auto status = child->Wait(60s);
+      ASSERT_TRUE(status.has_value() && WIFEXITED(*status)) << child->err();
+      // A rotation that met another process refuses (1); nothing else fails.
+      EXPECT_LE(WEXITSTATUS(*status), 1) << child->err();
+    }
+    EXPECT_FALSE(std::filesystem::exists(next_path_)) << "round " << round;
+    EXPECT_TRUE(OpensWithKeyFile()) << "round " << round;
+  }
   EXPECT_EQ(SignIn(), 200);
 }
 
