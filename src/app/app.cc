@@ -144,7 +144,14 @@ class SqliteApp final : public App {
     // open to find out, not for a guess here.
     auto resealed = session_store_.ResealTotpSecrets(*next);
     if (!resealed.ok()) return std::move(resealed).error();
+    // flock belongs to the file, not its name: locked shared before the move,
+    // the new key is this process's from the moment it is at key_path_, and
+    // the exclusive lock on the old (unlinked) file goes with the assignment.
+    auto next_lock = auth::KeyFileLock::Shared(NextKeyPath());
+    if (!next_lock.ok()) return std::move(next_lock).error();
+    if (!*next_lock) return Error::Internal("key file " + NextKeyPath() + " vanished while locked");
     TANZIM_RETURN_IF_ERROR(auth::SealingKey::Replace(NextKeyPath(), key_path_));
+    key_lock_ = std::move(**next_lock);
     totp_key_ = *next;
     spdlog::info("TOTP key rotated: {} secret(s) resealed", *resealed);
     return *resealed;

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/app.h"
 #include "auth/sealing_key.h"
 #include "i18n/messages.h"
 #include "web/testing/subprocess.h"
@@ -158,6 +159,27 @@ TEST_F(KeyRotateCliTest, ARunningServerKeepsTheKeyAndTheSecretsAsTheyAre) {
   EXPECT_EQ(ReadFile(key_path_), key);
   EXPECT_EQ(Sealed(), sealed);
   EXPECT_FALSE(std::filesystem::exists(next_path_));
+  EXPECT_EQ(SignIn(), 200);
+}
+
+// A process that rotated the key and lives on (as a server would) holds the
+// new key file's lock as it held the old one's: another rotation, which would
+// leave it sealing with a key no longer on disk, is refused.
+TEST_F(KeyRotateCliTest, AProcessThatRotatedKeepsTheNewKeyLocked) {
+  auto app = app::App::Open(db_);
+  ASSERT_TRUE(app.ok()) << app.error().log_detail();
+  auto rotated = (*app)->RotateTotpKey();
+  ASSERT_TRUE(rotated.ok()) << rotated.error().log_detail();
+  EXPECT_EQ(*rotated, 1);
+  const std::string key = ReadFile(key_path_);
+
+  const auto refused = Run({"key", "rotate", "--db", db_});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Says(refused.err, "error.totp_key_in_use")) << refused.err;
+  EXPECT_EQ(Run({"init", "--db", db_}).exit_code, 0);
+  EXPECT_EQ(ReadFile(key_path_), key);
+  app->reset();
+  EXPECT_TRUE(OpensWithKeyFile());
   EXPECT_EQ(SignIn(), 200);
 }
 
